@@ -1,0 +1,58 @@
+using System.CommandLine;
+
+namespace Diode.Edge.Agent.Cli;
+
+/// <summary>The command line: <c>run</c> (the default), <c>config check</c>, <c>subscribe</c>, <c>--version</c>, <c>--help</c>.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var configOption = new Option<string?>("--config", "-c")
+        {
+            Description = $"The config file to use (default {Configuration.ConfigLoader.DefaultPath}). To try the agent without a Pi: --config agent/config.dev.json",
+            HelpName = "PATH",
+            Recursive = true,
+        };
+        var setOption = new Option<string[]>("--set")
+        {
+            Description = "Override one config value, e.g. --set http.port=8081 or --set sensors[0].interval=2s (repeatable; wins over the file and DIODE_EDGE__ variables)",
+            HelpName = "KEY=VALUE",
+            Recursive = true,
+            DefaultValueFactory = _ => [],
+        };
+
+        var root = new RootCommand(
+            "diode-edge: keeps a Raspberry Pi alive with its hardware watchdog, reads its sensors, signs every reading with the device key " +
+            "and serves the signed streams to consumers through the Diode network. With no command it runs the agent (same as 'run').");
+        root.Options.Add(configOption);
+        root.Options.Add(setOption);
+
+        var run = new Command("run", "Run the agent in the foreground (this is what the diode-edge systemd service runs). Stops on Ctrl+C or SIGTERM.");
+        run.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(configOption), result.GetValue(setOption) ?? [], ct));
+        root.SetAction((result, ct) => RunCommand.ExecuteAsync(result.GetValue(configOption), result.GetValue(setOption) ?? [], ct));
+        root.Subcommands.Add(run);
+
+        var check = new Command("check", "Check the config file (and DIODE_EDGE__ variables and --set values) and print the effective config with every default filled in. Exit code 78 when something is wrong.");
+        check.SetAction(result => ConfigCheckCommand.Execute(result.GetValue(configOption), result.GetValue(setOption) ?? [], Console.Out, Console.Error));
+        var config = new Command("config", "Work with the configuration file.");
+        config.Subcommands.Add(check);
+        root.Subcommands.Add(config);
+
+        var urlArgument = new Argument<Uri>("URL")
+        {
+            Description = "A stream's events URL, e.g. http://127.0.0.1:8080/streams/env/events (GET /streams lists the streams)",
+        };
+        var countOption = new Option<int?>("--count", "-n")
+        {
+            Description = "Exit after printing this many frames",
+            HelpName = "N",
+        };
+        var subscribe = new Command("subscribe", "Print the frames of a stream as they arrive, one JSON frame per line (Ctrl+C to stop).");
+        subscribe.Arguments.Add(urlArgument);
+        subscribe.Options.Add(countOption);
+        subscribe.SetAction((result, ct) => SubscribeCommand.ExecuteAsync(result.GetValue(urlArgument)!, result.GetValue(countOption), Console.Out, Console.Error, ct));
+        root.Subcommands.Add(subscribe);
+
+        return root;
+    }
+}

@@ -1,0 +1,24 @@
+using Diode.Edge.Sensors;
+using Diode.Edge.Watchdog;
+
+namespace Diode.Edge.Agent.Configuration;
+
+/// <summary>The whole of config.json (DESIGN.md §8a). Every key a user can write is a property here or below.</summary>
+public sealed class AgentOptions
+{
+    public HttpOptions Http { get; set; } = new();
+
+    public IdentityOptions Identity { get; set; } = new();
+
+    public StoreOptions Store { get; set; } = new();
+
+    public DiodeOptions Diode { get; set; } = new();
+
+    public WatchdogOptions Watchdog { get; set; } = new();
+
+    public List<SensorOptions> Sensors { get; set; } = [];
+
+    public HubOptions Hub { get; set; } = new();
+
+    public LogOptions Log { get; set; } = new();
+}

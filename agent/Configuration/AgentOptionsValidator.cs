@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Diode.Edge.Sensors;
+
+namespace Diode.Edge.Agent.Configuration;
+
+/// <summary>Checks the meaning of the bound options (ranges, required values, references between keys).</summary>
+public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
+{
+    private readonly List<ConfigError> _errors = [];
+    private readonly List<ConfigError> _warnings = [];
+
+    public IReadOnlyList<ConfigError> Errors => _errors;
+
+    public IReadOnlyList<ConfigError> Warnings => _warnings;
+
+    public void Validate(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ValidateHttp(options.Http);
+        ValidateSensors(options.Sensors);
+        ValidateHub(options.Hub);
+        ValidateStore(options.Store);
+        ValidateDiode(options.Diode);
+        ValidateWatchdog(options);
+        if (string.IsNullOrWhiteSpace(options.Identity.KeyPath))
+        {
+            Error("identity:keyPath", "required value is missing (e.g. /var/lib/diode-edge/device.key)");
+        }
+    }
+
+    private void ValidateHttp(HttpOptions http)
+    {
+        if (!IPAddress.TryParse(http.Listen, out _))
+        {
+            Error("http:listen", $"\"{http.Listen}\" is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
+        }
+
+        if (http.Port is < 0 or > 65535)
+        {
+            Error("http:port", $"{http.Port} is not a TCP port (1-65535, or 0 for any free port)");
+        }
+    }
+
+    private void ValidateSensors(List<SensorOptions> sensors)
+    {
+        if (sensors.Count == 0)
+        {
+            Warning("sensors", "no sensors configured: the agent will serve no streams");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < sensors.Count; i++)
+        {
+            var sensor = sensors[i];
+            string at = $"sensors:{i}";
+            if (string.IsNullOrWhiteSpace(sensor.Type))
+            {
+                Error(at + ":type", $"required value is missing (one of: {string.Join(", ", SensorFactory.KnownTypes)})");
+            }
+            else if (!SensorFactory.KnownTypes.Contains(sensor.Type))
+            {
+                Error(at + ":type", $"\"{sensor.Type}\" is not a known sensor type (one of: {string.Join(", ", SensorFactory.KnownTypes)})");
+            }
+
+            if (string.IsNullOrWhiteSpace(sensor.Name))
+            {
+                Error(at + ":name", "required value is missing (the stream id, e.g. \"env\")");
+            }
+            else if (!StreamIdPattern().IsMatch(sensor.Name))
+            {
+                Error(at + ":name", $"\"{sensor.Name}\" is not a valid stream id (lower-case letters, digits, '-' and '_', at most 64)");
+            }
+            else if (!names.Add(sensor.Name))
+            {
+                Error(at + ":name", $"\"{sensor.Name}\" is already the name of another sensor; stream ids must be unique");
+            }
+
+            if (sensor.Interval < TimeSpan.FromMilliseconds(100) || sensor.Interval > TimeSpan.FromDays(1))
+            {
+                Error(at + ":interval", $"{Duration.Format(sensor.Interval)} is out of range (100ms to 1d)");
+            }
+
+            if (sensor.Address is not null && !TryParseI2cAddress(sensor.Address, out _))
+            {
+                Error(at + ":address", $"\"{sensor.Address}\" is not an I2C address (0x03 to 0x77, e.g. \"0x76\")");
+            }
+
+            if (sensor.Bus is < 0)
+            {
+                Error(at + ":bus", $"{sensor.Bus} is not an I2C bus number (0, 1, ...)");
+            }
+
+            if (sensor.Pin is < 0 or > 53)
+            {
+                Error(at + ":pin", $"{sensor.Pin} is not a GPIO pin (BCM numbering, 0-53)");
+            }
+        }
+    }
+
+    private void ValidateHub(HubOptions hub)
+    {
+        if (hub.RingSize is < 1 or > 1_000_000)
+        {
+            Error("hub:ringSize", $"{hub.RingSize} is out of range (1 to 1000000 frames)");
+        }
+
+        if (hub.ConsumerQueue is < 1 or > 100_000)
+        {
+            Error("hub:consumerQueue", $"{hub.ConsumerQueue} is out of range (1 to 100000 frames)");
+        }
+    }
+
+    private void ValidateStore(StoreOptions store)
+    {
+        if (string.IsNullOrWhiteSpace(store.Path))
+        {
+            Error("store:path", "required value is missing (e.g. /var/lib/diode-edge/store.db)");
+        }
+
+        if (store.Retention <= TimeSpan.Zero)
+        {
+            Error("store:retention", "must be longer than 0s (e.g. 7d)");
+        }
+
+        if (store.MaxSize < 1L << 20)
+        {
+            Error("store:maxSize", $"{ByteSize.Format(store.MaxSize)} is too small (at least 1MB)");
+        }
+    }
+
+    private void ValidateDiode(DiodeOptions diode)
+    {
+        for (int i = 0; i < diode.Ports.Count; i++)
+        {
+            string[] parts = diode.Ports[i].Split(':');
+            if (parts.Length != 2 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535))
+            {
+                Error($"diode:ports:{i}", $"\"{diode.Ports[i]}\" is not local:remote ports (e.g. \"8080:80\")");
+            }
+        }
+
+        if (diode.Fleet is not null && !AddressPattern().IsMatch(diode.Fleet))
+        {
+            Error("diode:fleet", $"\"{diode.Fleet}\" is not an address (0x followed by 40 hex digits)");
+        }
+
+        for (int i = 0; i < diode.Allow.Count; i++)
+        {
+            if (!AddressPattern().IsMatch(diode.Allow[i]))
+            {
+                Error($"diode:allow:{i}", $"\"{diode.Allow[i]}\" is not an address (0x followed by 40 hex digits)");
+            }
+        }
+
+        if (diode.Enabled && diode.Mode == DiodeMode.Private && diode.Allow.Count == 0)
+        {
+            Error("diode:allow", "private mode needs at least one allowed address, or nobody can connect");
+        }
+    }
+
+    private void ValidateWatchdog(AgentOptions options)
+    {
+        var watchdog = options.Watchdog;
+        if (watchdog.Timeout < TimeSpan.FromSeconds(1) || watchdog.Timeout > TimeSpan.FromHours(1))
+        {
+            Error("watchdog:timeout", $"{Duration.Format(watchdog.Timeout)} is out of range (1s to 1h)");
+        }
+
+        if (watchdog.PetInterval <= TimeSpan.Zero || watchdog.PetInterval >= watchdog.Timeout)
+        {
+            Error("watchdog:petInterval", $"{Duration.Format(watchdog.PetInterval)} must be above 0 and below watchdog.timeout ({Duration.Format(watchdog.Timeout)})");
+        }
+
+        if (watchdog.Grace < TimeSpan.Zero)
+        {
+            Error("watchdog:grace", "must not be negative");
+        }
+    }
+
+    public static bool TryParseI2cAddress(string text, out int address)
+    {
+        address = 0;
+        ArgumentNullException.ThrowIfNull(text);
+        bool ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? int.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out address)
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out address);
+        return ok && address is >= 0x03 and <= 0x77;
+    }
+
+    private void Error(string key, string message) => _errors.Add(new ConfigError(sources.Describe(key), ConfigKey.ToDisplay(key), message));
+
+    private void Warning(string key, string message) => _warnings.Add(new ConfigError(sources.Describe(key), ConfigKey.ToDisplay(key), message));
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    private static partial Regex StreamIdPattern();
+
+    [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
+    private static partial Regex AddressPattern();
+}

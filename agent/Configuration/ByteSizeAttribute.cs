@@ -1,0 +1,5 @@
+namespace Diode.Edge.Agent.Configuration;
+
+/// <summary>Marks a <see cref="long"/> option written as a size in config.json (<c>512MB</c>, <c>2G</c>, <c>1048576</c>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ByteSizeAttribute : Attribute;

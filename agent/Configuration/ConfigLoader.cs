@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+
+namespace Diode.Edge.Agent.Configuration;
+
+/// <summary>
+/// Loads config.json, then environment variables (<c>DIODE_EDGE__HTTP__PORT</c>), then <c>--set key=value</c> options,
+/// checks every key and value, and binds <see cref="AgentOptions"/>. Any problem is a <see cref="ConfigException"/>
+/// whose errors name the source and the key.
+/// </summary>
+public static class ConfigLoader
+{
+    public const string DefaultPath = "/etc/diode-edge/config.json";
+    public const string EnvironmentPrefix = "DIODE_EDGE__";
+
+    private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    public static LoadedConfig Load(string? configPath, IReadOnlyList<string>? sets = null)
+    {
+        string path = configPath ?? DefaultPath;
+        CheckFile(path, configPath is null);
+
+        var commandLine = new List<string>();
+        foreach (string set in sets ?? [])
+        {
+            int eq = set.IndexOf('=', StringComparison.Ordinal);
+            string? key = eq > 0 ? ConfigKey.FromDisplay(set[..eq].Trim()) : null;
+            if (key is null)
+            {
+                throw new ConfigException([new ConfigError("--set", set, "expected key=value, e.g. --set http.port=8081 or --set sensors[0].interval=2s")]);
+            }
+
+            commandLine.Add($"{key}={set[(eq + 1)..]}");
+        }
+
+        IConfigurationRoot raw;
+        try
+        {
+            raw = new ConfigurationBuilder()
+                .AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false)
+                .AddEnvironmentVariables(EnvironmentPrefix)
+                .AddCommandLine([.. commandLine])
+                .Build();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
+        {
+            throw new ConfigException([new ConfigError(path, string.Empty, ex.Message)]);
+        }
+
+        var sources = new ConfigSourceResolver(raw, path);
+        var schema = new ConfigSchemaValidator(sources);
+        schema.Validate(raw, typeof(AgentOptions));
+        if (schema.Errors.Count > 0)
+        {
+            throw new ConfigException(schema.Errors);
+        }
+
+        var normalized = new ConfigurationBuilder().AddConfiguration(raw).AddInMemoryCollection(schema.Normalized).Build();
+        var options = new AgentOptions();
+        try
+        {
+            normalized.Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ConfigException([new ConfigError(path, string.Empty, ex.Message)]);
+        }
+
+        var semantic = new AgentOptionsValidator(sources);
+        semantic.Validate(options);
+        if (semantic.Errors.Count > 0)
+        {
+            throw new ConfigException(semantic.Errors);
+        }
+
+        return new LoadedConfig(options, raw, path, [.. schema.Warnings, .. semantic.Warnings]);
+    }
+
+    private static void CheckFile(string path, bool isDefault)
+    {
+        if (!File.Exists(path))
+        {
+            string hint = isDefault
+                ? "no config file; install the package, or try the agent here with --config agent/config.dev.json"
+                : "no such file";
+            throw new ConfigException([new ConfigError(path, string.Empty, hint)]);
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(path, string.Empty, "cannot read: " + ex.Message)]);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, JsonOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ConfigException([new ConfigError(path, string.Empty, "expected a JSON object { ... } at the top")]);
+            }
+        }
+        catch (JsonException ex)
+        {
+            long line = (ex.LineNumber ?? 0) + 1;
+            long column = (ex.BytePositionInLine ?? 0) + 1;
+            throw new ConfigException([new ConfigError($"{path}:{line}:{column}", string.Empty, "invalid JSON: " + FirstSentence(ex.Message))]);
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
+        return (cut < 0 ? message : message[..cut]).TrimEnd();
+    }
+}

@@ -1,0 +1,243 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace Diode.Edge.Agent.Configuration;
+
+/// <summary>
+/// Walks the raw configuration against the options types before binding: every key must be a property somewhere
+/// (otherwise a warning names it, with the nearest known key), every value must parse as its property's type
+/// (otherwise an error names the key and the value). Durations and sizes are normalised so the standard binder
+/// can bind them afterwards.
+/// </summary>
+public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
+{
+    private readonly List<ConfigError> _errors = [];
+    private readonly List<ConfigError> _warnings = [];
+    private readonly Dictionary<string, string?> _normalized = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<ConfigError> Errors => _errors;
+
+    public IReadOnlyList<ConfigError> Warnings => _warnings;
+
+    /// <summary>Values rewritten into the form the binder reads (durations as <c>c</c>-format TimeSpans, sizes as bytes).</summary>
+    public IReadOnlyDictionary<string, string?> Normalized => _normalized;
+
+    public void Validate(IConfiguration configuration, Type rootType)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(rootType);
+        WalkObject(configuration.GetChildren(), rootType);
+    }
+
+    private void WalkObject(IEnumerable<IConfigurationSection> children, Type type)
+    {
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0)
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in children)
+        {
+            if (properties.TryGetValue(child.Key, out var property))
+            {
+                WalkValue(child, property.PropertyType, property);
+            }
+            else
+            {
+                string? nearest = Nearest(child.Key, properties.Keys);
+                string hint = nearest is null ? string.Empty : $" (did you mean \"{char.ToLowerInvariant(nearest[0])}{nearest[1..]}\"?)";
+                _warnings.Add(new ConfigError(sources.Describe(child.Path), ConfigKey.ToDisplay(child.Path), "unknown key, ignored" + hint));
+            }
+        }
+    }
+
+    private void WalkValue(IConfigurationSection section, Type type, PropertyInfo? property)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        bool hasChildren = section.GetChildren().Any();
+        if (IsLeaf(type))
+        {
+            if (hasChildren)
+            {
+                Error(section, $"expected {Describe(type, property)}, not an object or a list");
+            }
+            else if (!string.IsNullOrEmpty(section.Value))
+            {
+                CheckLeaf(section, type, property);
+            }
+
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(section.Value))
+        {
+            Error(section, $"\"{section.Value}\" is not {Describe(type, property)}");
+            return;
+        }
+
+        if (TryGetDictionaryValueType(type, out var valueType))
+        {
+            foreach (var child in section.GetChildren())
+            {
+                WalkValue(child, valueType, null);
+            }
+        }
+        else if (TryGetListElementType(type, out var elementType))
+        {
+            foreach (var child in section.GetChildren())
+            {
+                if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                {
+                    Error(child, "expected a list; this key is not an index");
+                    continue;
+                }
+
+                WalkValue(child, elementType, null);
+            }
+        }
+        else
+        {
+            WalkObject(section.GetChildren(), type);
+        }
+    }
+
+    private void CheckLeaf(IConfigurationSection section, Type type, PropertyInfo? property)
+    {
+        string value = section.Value!;
+        if (type == typeof(TimeSpan))
+        {
+            if (Duration.TryParse(value, out var duration))
+            {
+                _normalized[section.Path] = duration.ToString("c", CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                Error(section, $"\"{value}\" is not a duration (write e.g. 250ms, 5s, 1m, 1h, 7d)");
+            }
+        }
+        else if (property?.GetCustomAttribute<ByteSizeAttribute>() is not null)
+        {
+            if (ByteSize.TryParse(value, out long bytes))
+            {
+                _normalized[section.Path] = bytes.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                Error(section, $"\"{value}\" is not a size (write e.g. 64MB, 2GB)");
+            }
+        }
+        else if (type == typeof(bool))
+        {
+            if (!bool.TryParse(value, out _))
+            {
+                Error(section, $"\"{value}\" is not true or false");
+            }
+        }
+        else if (type == typeof(int) || type == typeof(long))
+        {
+            if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) || (type == typeof(int) && n is < int.MinValue or > int.MaxValue))
+            {
+                Error(section, $"\"{value}\" is not a whole number");
+            }
+        }
+        else if (type == typeof(double))
+        {
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                Error(section, $"\"{value}\" is not a number");
+            }
+        }
+        else if (type.IsEnum)
+        {
+            if (!Enum.GetNames(type).Any(n => n.Equals(value, StringComparison.OrdinalIgnoreCase)))
+            {
+                Error(section, $"\"{value}\" is not one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}");
+            }
+        }
+    }
+
+    private void Error(IConfigurationSection section, string message) =>
+        _errors.Add(new ConfigError(sources.Describe(section.Path), ConfigKey.ToDisplay(section.Path), message));
+
+    private static bool IsLeaf(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(decimal);
+
+    private static string Describe(Type type, PropertyInfo? property) =>
+        type == typeof(TimeSpan) ? "a duration"
+        : property?.GetCustomAttribute<ByteSizeAttribute>() is not null ? "a size"
+        : type == typeof(bool) ? "true or false"
+        : type == typeof(int) || type == typeof(long) ? "a whole number"
+        : type == typeof(double) ? "a number"
+        : type == typeof(string) ? "a string"
+        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))
+        : TryGetDictionaryValueType(type, out _) ? "an object"
+        : TryGetListElementType(type, out _) ? "a list"
+        : "an object";
+
+    private static bool TryGetDictionaryValueType(Type type, out Type valueType)
+    {
+        var dictionary = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) ? type : null;
+        valueType = dictionary?.GetGenericArguments()[1] ?? typeof(object);
+        return dictionary is not null;
+    }
+
+    private static bool TryGetListElementType(Type type, out Type elementType)
+    {
+        if (type.IsArray)
+        {
+            elementType = type.GetElementType()!;
+            return true;
+        }
+
+        if (type.IsGenericType && typeof(IList).IsAssignableFrom(type))
+        {
+            elementType = type.GetGenericArguments()[0];
+            return true;
+        }
+
+        elementType = typeof(object);
+        return false;
+    }
+
+    /// <summary>The known key closest to a misspelt one, if it is close enough to be a typo.</summary>
+    private static string? Nearest(string key, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string candidate in candidates)
+        {
+            int d = Levenshtein(key.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (d < bestDistance)
+            {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+
+        return bestDistance <= Math.Max(2, key.Length / 3) ? best : null;
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,14 @@
+namespace Diode.Edge.Agent.Configuration;
+
+/// <summary>Who may connect to the published port through the Diode network (DESIGN.md §5).</summary>
+public enum DiodeMode
+{
+    /// <summary>Anyone.</summary>
+    Public,
+
+    /// <summary>Only devices of the same fleet.</summary>
+    Protected,
+
+    /// <summary>Only the addresses in <c>diode.allow</c>.</summary>
+    Private,
+}

@@ -1,0 +1,45 @@
+using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Sensors;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Diode.Edge.Agent.Health;
+
+/// <summary>
+/// A sensor's health: ok while it reads on time; degraded when it fails, fails to start or has not produced a reading
+/// for three intervals. A sensor marked <c>critical</c> is unhealthy instead of degraded.
+/// </summary>
+public sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var status = loop.Status;
+        var options = loop.Options;
+        var failing = options.Critical ? HealthStatus.Unhealthy : HealthStatus.Degraded;
+        var now = timeProvider.GetUtcNow();
+        var data = new Dictionary<string, object>
+        {
+            ["type"] = options.Type ?? string.Empty,
+            ["state"] = status.State.ToString().ToLowerInvariant(),
+            ["critical"] = options.Critical,
+            ["readings"] = status.Readings,
+            ["failures"] = status.Failures,
+        };
+        if (status.LastReadingAt is { } last)
+        {
+            data["lastReadingAt"] = last.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var stale = TimeSpan.FromTicks(options.Interval.Ticks * 3) + TimeSpan.FromSeconds(2);
+        HealthCheckResult result = status.State switch
+        {
+            SensorState.Starting => new HealthCheckResult(HealthStatus.Healthy, "starting", data: data),
+            SensorState.FailedToStart => new HealthCheckResult(failing, "failed to start: " + status.Reason, data: data),
+            SensorState.Degraded => new HealthCheckResult(failing, $"{status.ConsecutiveFailures} failed reads in a row: {status.Reason}", data: data),
+            SensorState.Stopped => new HealthCheckResult(HealthStatus.Degraded, "stopped", data: data),
+            _ when status.LastReadingAt is { } at && now - at > stale =>
+                new HealthCheckResult(failing, $"no reading for {Duration.Format(TimeSpan.FromSeconds(Math.Round((now - at).TotalSeconds)))} (interval {Duration.Format(options.Interval)})", data: data),
+            _ => new HealthCheckResult(HealthStatus.Healthy, "ok", data: data),
+        };
+        return Task.FromResult(result);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Health;
+using Diode.Edge.Agent.Http;
+using Diode.Edge.Agent.Streams;
+using Diode.Edge.Sensors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Diode.Edge.Agent.Hosting;
+
+/// <summary>Builds the agent's host: Kestrel on the configured loopback port, the stream hub, the sensor loops, /health.</summary>
+public static class AgentHost
+{
+    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var options = config.Options;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "diode-edge",
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.Log.Level);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.AddSystemd();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(IPAddress.Parse(options.Http.Listen), options.Http.Port);
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(config);
+        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        services.AddSingleton(sp => new StreamHub(options.Hub, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SensorFactory>();
+        services.AddSingleton<SensorsHostedService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SensorsHostedService>());
+        services.AddHostedService<KeepAliveService>();
+
+        var health = services.AddHealthChecks()
+            .AddCheck<HostHealthCheck>("host")
+            .AddCheck<StreamsHealthCheck>("streams");
+        foreach (var sensor in options.Sensors)
+        {
+            string name = sensor.Name!;
+            health.Add(new HealthCheckRegistration(
+                "sensor:" + name,
+                sp => new SensorHealthCheck(sp.GetRequiredService<SensorsHostedService>().Loops.Single(l => l.StreamId == name), sp.GetRequiredService<TimeProvider>()),
+                failureStatus: null,
+                tags: null));
+        }
+
+        var app = builder.Build();
+        app.MapStreamEndpoints();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        return app;
+    }
+
+    /// <summary>The address Kestrel listens on once started (the real port when <c>http.port</c> is 0).</summary>
+    public static Uri BoundAddress(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        return new Uri(addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the host has not started"));
+    }
+}

@@ -1,0 +1,38 @@
+namespace Diode.Edge.Agent.Streams;
+
+/// <summary>
+/// One published sample, encoded once and shared by every consumer: the payload bytes (what is signed), the frame
+/// JSON (<c>{"payload":"…","sig":"0x…"}</c>) and its Server-Sent Events encoding.
+/// </summary>
+public sealed class Frame
+{
+    /// <summary>A keep-alive tick for idle SSE connections; never stored, never counted.</summary>
+    public static readonly Frame KeepAlive = new(string.Empty, default, DateTimeOffset.MinValue, [], [], ": keep-alive\n\n"u8.ToArray());
+
+    public Frame(string streamId, EventPosition position, DateTimeOffset timestamp, byte[] payload, byte[] json, byte[] sse)
+    {
+        StreamId = streamId;
+        Position = position;
+        Timestamp = timestamp;
+        Payload = payload;
+        Json = json;
+        Sse = sse;
+    }
+
+    public string StreamId { get; }
+
+    public EventPosition Position { get; }
+
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary>The payload's exact UTF-8 bytes.</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The frame as one line of JSON.</summary>
+    public ReadOnlyMemory<byte> Json { get; }
+
+    /// <summary><c>id: epoch-seq\nevent: frame\ndata: {json}\n\n</c>.</summary>
+    public ReadOnlyMemory<byte> Sse { get; }
+
+    public bool IsKeepAlive => ReferenceEquals(this, KeepAlive);
+}

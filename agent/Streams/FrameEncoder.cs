@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Diode.Edge.Sensors;
+
+namespace Diode.Edge.Agent.Streams;
+
+/// <summary>Encodes a reading into a <see cref="Frame"/> in the stream contract's exact byte format (DESIGN.md §3).</summary>
+public sealed class FrameEncoder
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+
+    private readonly ArrayBufferWriter<byte> _payloadBuffer = new(512);
+    private readonly ArrayBufferWriter<byte> _frameBuffer = new(768);
+
+    /// <summary>The device address written into each payload; null until the device has an identity.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>Encodes one frame. Not thread-safe: each stream owns one encoder and calls it under its lock.</summary>
+    public Frame Encode(StreamDescriptor stream, EventPosition position, Reading reading)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(reading);
+        _payloadBuffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_payloadBuffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("v"u8, 1);
+            if (Device is not null)
+            {
+                writer.WriteString("device"u8, Device);
+            }
+
+            writer.WriteString("stream"u8, stream.Id);
+            writer.WriteNumber("epoch"u8, position.Epoch);
+            writer.WriteNumber("seq"u8, position.Seq);
+            Span<byte> ts = stackalloc byte[24];
+            writer.WriteString("ts"u8, FormatTimestamp(reading.Timestamp, ts));
+            writer.WriteStartObject("values"u8);
+            foreach (var m in reading.Measurements)
+            {
+                writer.WriteNumber(m.Quantity.Name, m.Value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("units"u8);
+            foreach (var m in reading.Measurements)
+            {
+                writer.WriteString(m.Quantity.Name, m.Quantity.Unit);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        byte[] payload = _payloadBuffer.WrittenSpan.ToArray();
+
+        _frameBuffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_frameBuffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("payload"u8, payload);
+            writer.WriteEndObject();
+        }
+
+        byte[] json = _frameBuffer.WrittenSpan.ToArray();
+        return new Frame(stream.Id, position, reading.Timestamp, payload, json, EncodeSse(position, json));
+    }
+
+    private static byte[] EncodeSse(EventPosition position, byte[] json)
+    {
+        Span<byte> id = stackalloc byte[48];
+        int n = 0;
+        Utf8Formatter.TryFormat(position.Epoch, id, out int written);
+        n += written;
+        id[n++] = (byte)'-';
+        Utf8Formatter.TryFormat(position.Seq, id[n..], out written);
+        n += written;
+
+        ReadOnlySpan<byte> idPrefix = "id: "u8;
+        ReadOnlySpan<byte> eventLine = "\nevent: frame\ndata: "u8;
+        var sse = new byte[idPrefix.Length + n + eventLine.Length + json.Length + 2];
+        var span = sse.AsSpan();
+        idPrefix.CopyTo(span);
+        span = span[idPrefix.Length..];
+        id[..n].CopyTo(span);
+        span = span[n..];
+        eventLine.CopyTo(span);
+        span = span[eventLine.Length..];
+        json.CopyTo(span);
+        span[json.Length] = (byte)'\n';
+        span[json.Length + 1] = (byte)'\n';
+        return sse;
+    }
+
+    /// <summary>RFC 3339 UTC with milliseconds: <c>2026-11-24T10:00:00.123Z</c>.</summary>
+    private static ReadOnlySpan<byte> FormatTimestamp(DateTimeOffset timestamp, Span<byte> buffer)
+    {
+        var utc = timestamp.UtcDateTime;
+        utc.TryFormat(buffer, out int written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return buffer[..written];
+    }
+}

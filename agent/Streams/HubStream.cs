@@ -1,0 +1,139 @@
+using Diode.Edge.Sensors;
+
+namespace Diode.Edge.Agent.Streams;
+
+/// <summary>
+/// One stream in the hub: assigns <c>seq</c>, encodes each frame once, keeps the last frames in a ring buffer and
+/// offers each new frame to every subscriber's bounded queue without waiting on any of them.
+/// </summary>
+public sealed class HubStream
+{
+    private readonly Lock _gate = new();
+    private readonly FrameEncoder _encoder;
+    private readonly Frame?[] _ring;
+    private readonly int _queueCapacity;
+    private int _ringNext;
+    private int _ringCount;
+    private long _seq;
+    private long _published;
+    private Subscription[] _subscribers = [];
+
+    internal HubStream(StreamDescriptor descriptor, long epoch, FrameEncoder encoder, int ringSize, int queueCapacity)
+    {
+        Descriptor = descriptor;
+        Epoch = epoch;
+        _encoder = encoder;
+        _ring = new Frame?[ringSize];
+        _queueCapacity = queueCapacity;
+    }
+
+    public StreamDescriptor Descriptor { get; }
+
+    public string Id => Descriptor.Id;
+
+    public long Epoch { get; }
+
+    public long FramesPublished => Interlocked.Read(ref _published);
+
+    public int ConsumerCount => Volatile.Read(ref _subscribers).Length;
+
+    public long DroppedFrames => Volatile.Read(ref _subscribers).Sum(s => s.Dropped);
+
+    public Frame? Latest
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ringCount == 0 ? null : _ring[(_ringNext - 1 + _ring.Length) % _ring.Length];
+            }
+        }
+    }
+
+    public Frame Publish(Reading reading)
+    {
+        lock (_gate)
+        {
+            var frame = _encoder.Encode(Descriptor, new EventPosition(Epoch, _seq + 1), reading);
+            _seq++;
+            _ring[_ringNext] = frame;
+            _ringNext = (_ringNext + 1) % _ring.Length;
+            _ringCount = Math.Min(_ringCount + 1, _ring.Length);
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Offer(frame);
+            }
+
+            Interlocked.Increment(ref _published);
+            return frame;
+        }
+    }
+
+    /// <summary>Frames held in memory that come after <paramref name="after"/> (all when null), oldest first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<Frame> FramesAfter(EventPosition? after, int limit)
+    {
+        lock (_gate)
+        {
+            return CopyAfter(after, limit);
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to new frames; with <paramref name="resumeAfter"/>, the frames still held after that position are
+    /// queued first. Taken under the stream's lock, so no frame is missed or repeated between backlog and live.
+    /// </summary>
+    public Subscription Subscribe(EventPosition? resumeAfter = null)
+    {
+        var subscription = new Subscription(this, _queueCapacity);
+        lock (_gate)
+        {
+            if (resumeAfter is not null)
+            {
+                foreach (var frame in CopyAfter(resumeAfter, int.MaxValue))
+                {
+                    subscription.Offer(frame);
+                }
+            }
+
+            _subscribers = [.. _subscribers, subscription];
+        }
+
+        return subscription;
+    }
+
+    internal void Unsubscribe(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            int index = Array.IndexOf(_subscribers, subscription);
+            if (index >= 0)
+            {
+                _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
+            }
+        }
+    }
+
+    internal void OfferKeepAlive()
+    {
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        {
+            subscriber.Offer(Frame.KeepAlive);
+        }
+    }
+
+    private List<Frame> CopyAfter(EventPosition? after, int limit)
+    {
+        var frames = new List<Frame>(Math.Min(_ringCount, limit));
+        int oldest = (_ringNext - _ringCount + _ring.Length) % _ring.Length;
+        for (int i = 0; i < _ringCount && frames.Count < limit; i++)
+        {
+            var frame = _ring[(oldest + i) % _ring.Length]!;
+            if (after is null || frame.Position > after.Value)
+            {
+                frames.Add(frame);
+            }
+        }
+
+        return frames;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Sensors;
+
+namespace Diode.Edge.Agent.Streams;
+
+/// <summary>
+/// All streams of this agent. Sensor loops publish into it; HTTP consumers subscribe to it. The epoch is the agent's
+/// start time in unix milliseconds, shared by every stream of this run.
+/// </summary>
+public sealed class StreamHub : IReadingSink
+{
+    private readonly ConcurrentDictionary<string, HubStream> _streams = new(StringComparer.Ordinal);
+    private readonly HubOptions _options;
+    private readonly Func<FrameEncoder> _encoderFactory;
+    private long _unknownStreamReadings;
+
+    public StreamHub(HubOptions options, TimeProvider timeProvider, Func<FrameEncoder>? encoderFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = options;
+        _encoderFactory = encoderFactory ?? (() => new FrameEncoder());
+        Epoch = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+    }
+
+    public long Epoch { get; }
+
+    public IEnumerable<HubStream> Streams => _streams.Values.OrderBy(s => s.Id, StringComparer.Ordinal);
+
+    public int ConsumerCount => _streams.Values.Sum(s => s.ConsumerCount);
+
+    public long UnknownStreamReadings => Interlocked.Read(ref _unknownStreamReadings);
+
+    public HubStream Register(StreamDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var stream = new HubStream(descriptor, Epoch, _encoderFactory(), _options.RingSize, _options.ConsumerQueue);
+        return _streams.TryAdd(descriptor.Id, stream)
+            ? stream
+            : throw new InvalidOperationException($"stream \"{descriptor.Id}\" is already registered");
+    }
+
+    public bool TryGet(string id, out HubStream stream) => _streams.TryGetValue(id, out stream!);
+
+    public void Publish(string streamId, Reading reading)
+    {
+        if (_streams.TryGetValue(streamId, out var stream))
+        {
+            stream.Publish(reading);
+        }
+        else
+        {
+            Interlocked.Increment(ref _unknownStreamReadings);
+        }
+    }
+
+    /// <summary>Queues a keep-alive for every consumer so idle connections stay open through proxies.</summary>
+    public void BroadcastKeepAlive()
+    {
+        foreach (var stream in _streams.Values)
+        {
+            stream.OfferKeepAlive();
+        }
+    }
+}
