@@ -25,7 +25,7 @@ public sealed class SensorFactory(TimeProvider timeProvider)
         ArgumentNullException.ThrowIfNull(options);
         return options.Type switch
         {
-            "simulated" => new SimulatedSensor(options.Seed, timeProvider),
+            "simulated" => new SimulatedSensor(options.Seed, timeProvider, options.FailEvery),
             _ => throw new SensorStartException($"unknown sensor type \"{options.Type}\" (known: {string.Join(", ", KnownTypes)})"),
         };
     }

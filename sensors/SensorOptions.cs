@@ -27,6 +27,9 @@ public sealed class SensorOptions
     /// <summary>Seed of the <c>simulated</c> sensor's waveforms; the same seed gives the same readings.</summary>
     public int Seed { get; set; } = 1;
 
+    /// <summary>Simulated only: every n-th read fails (1 = every read), to try out health reporting and the watchdog gate; 0 = never.</summary>
+    public int FailEvery { get; set; }
+
     /// <summary>Calibration offsets added to a quantity's value, by quantity name (e.g. <c>"temperature": -0.4</c>).</summary>
     public Dictionary<string, double> Offsets { get; set; } = new(StringComparer.Ordinal);
 }

@@ -92,6 +92,11 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
                 Error(at + ":bus", $"{sensor.Bus} is not an I2C bus number (0, 1, ...)");
             }
 
+            if (sensor.FailEvery < 0)
+            {
+                Error(at + ":failEvery", $"{sensor.FailEvery} must be 0 (never) or more");
+            }
+
             if (sensor.Pin is < 0 or > 53)
             {
                 Error(at + ":pin", $"{sensor.Pin} is not a GPIO pin (BCM numbering, 0-53)");

@@ -28,10 +28,10 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(rootType);
-        WalkObject(configuration.GetChildren(), rootType);
+        WalkObject(configuration.GetChildren(), rootType, string.Empty);
     }
 
-    private void WalkObject(IEnumerable<IConfigurationSection> children, Type type)
+    private void WalkObject(IEnumerable<IConfigurationSection> children, Type type, string display)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0)
@@ -40,18 +40,18 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
         {
             if (properties.TryGetValue(child.Key, out var property))
             {
-                WalkValue(child, property.PropertyType, property);
+                WalkValue(child, property.PropertyType, property, Join(display, CamelCase(property.Name)));
             }
             else
             {
                 string? nearest = Nearest(child.Key, properties.Keys);
-                string hint = nearest is null ? string.Empty : $" (did you mean \"{char.ToLowerInvariant(nearest[0])}{nearest[1..]}\"?)";
-                _warnings.Add(new ConfigError(sources.Describe(child.Path), ConfigKey.ToDisplay(child.Path), "unknown key, ignored" + hint));
+                string hint = nearest is null ? string.Empty : $" (did you mean \"{CamelCase(nearest)}\"?)";
+                _warnings.Add(new ConfigError(sources.Describe(child.Path), Join(display, child.Key), "unknown key, ignored" + hint));
             }
         }
     }
 
-    private void WalkValue(IConfigurationSection section, Type type, PropertyInfo? property)
+    private void WalkValue(IConfigurationSection section, Type type, PropertyInfo? property, string display)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         bool hasChildren = section.GetChildren().Any();
@@ -59,11 +59,11 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
         {
             if (hasChildren)
             {
-                Error(section, $"expected {Describe(type, property)}, not an object or a list");
+                Error(section, display, $"expected {Describe(type, property)}, not an object or a list");
             }
             else if (!string.IsNullOrEmpty(section.Value))
             {
-                CheckLeaf(section, type, property);
+                CheckLeaf(section, type, property, display);
             }
 
             return;
@@ -71,7 +71,7 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
 
         if (!string.IsNullOrEmpty(section.Value))
         {
-            Error(section, $"\"{section.Value}\" is not {Describe(type, property)}");
+            Error(section, display, $"\"{section.Value}\" is not {Describe(type, property)}");
             return;
         }
 
@@ -79,7 +79,7 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
         {
             foreach (var child in section.GetChildren())
             {
-                WalkValue(child, valueType, null);
+                WalkValue(child, valueType, null, Join(display, child.Key));
             }
         }
         else if (TryGetListElementType(type, out var elementType))
@@ -88,20 +88,20 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
             {
                 if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
-                    Error(child, "expected a list; this key is not an index");
+                    Error(child, Join(display, child.Key), "expected a list; this key is not an index");
                     continue;
                 }
 
-                WalkValue(child, elementType, null);
+                WalkValue(child, elementType, null, $"{display}[{child.Key}]");
             }
         }
         else
         {
-            WalkObject(section.GetChildren(), type);
+            WalkObject(section.GetChildren(), type, display);
         }
     }
 
-    private void CheckLeaf(IConfigurationSection section, Type type, PropertyInfo? property)
+    private void CheckLeaf(IConfigurationSection section, Type type, PropertyInfo? property, string display)
     {
         string value = section.Value!;
         if (type == typeof(TimeSpan))
@@ -112,7 +112,7 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
             }
             else
             {
-                Error(section, $"\"{value}\" is not a duration (write e.g. 250ms, 5s, 1m, 1h, 7d)");
+                Error(section, display, $"\"{value}\" is not a duration (write e.g. 250ms, 5s, 1m, 1h, 7d)");
             }
         }
         else if (property?.GetCustomAttribute<ByteSizeAttribute>() is not null)
@@ -123,41 +123,45 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
             }
             else
             {
-                Error(section, $"\"{value}\" is not a size (write e.g. 64MB, 2GB)");
+                Error(section, display, $"\"{value}\" is not a size (write e.g. 64MB, 2GB)");
             }
         }
         else if (type == typeof(bool))
         {
             if (!bool.TryParse(value, out _))
             {
-                Error(section, $"\"{value}\" is not true or false");
+                Error(section, display, $"\"{value}\" is not true or false");
             }
         }
         else if (type == typeof(int) || type == typeof(long))
         {
             if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) || (type == typeof(int) && n is < int.MinValue or > int.MaxValue))
             {
-                Error(section, $"\"{value}\" is not a whole number");
+                Error(section, display, $"\"{value}\" is not a whole number");
             }
         }
         else if (type == typeof(double))
         {
             if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
             {
-                Error(section, $"\"{value}\" is not a number");
+                Error(section, display, $"\"{value}\" is not a number");
             }
         }
         else if (type.IsEnum)
         {
             if (!Enum.GetNames(type).Any(n => n.Equals(value, StringComparison.OrdinalIgnoreCase)))
             {
-                Error(section, $"\"{value}\" is not one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}");
+                Error(section, display, $"\"{value}\" is not one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}");
             }
         }
     }
 
-    private void Error(IConfigurationSection section, string message) =>
-        _errors.Add(new ConfigError(sources.Describe(section.Path), ConfigKey.ToDisplay(section.Path), message));
+    private void Error(IConfigurationSection section, string display, string message) =>
+        _errors.Add(new ConfigError(sources.Describe(section.Path), display, message));
+
+    private static string Join(string display, string key) => display.Length == 0 ? key : display + "." + key;
+
+    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     private static bool IsLeaf(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(decimal);

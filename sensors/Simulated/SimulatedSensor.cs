@@ -3,8 +3,9 @@ namespace Diode.Edge.Sensors.Simulated;
 /// <summary>
 /// A sensor without hardware: slow sine waves with seeded noise for temperature, relative humidity and pressure.
 /// Reading k of a given seed is always the same values, whatever the wall clock says, so tests and demos repeat exactly.
+/// With <c>failEvery</c> it fails every n-th read, to show how a faulty sensor is reported.
 /// </summary>
-public sealed class SimulatedSensor(int seed, TimeProvider timeProvider) : ISensor
+public sealed class SimulatedSensor(int seed, TimeProvider timeProvider, int failEvery = 0) : ISensor
 {
     internal static readonly Quantity[] SimulatedQuantities = [Quantity.Temperature, Quantity.RelativeHumidity, Quantity.Pressure];
 
@@ -15,6 +16,11 @@ public sealed class SimulatedSensor(int seed, TimeProvider timeProvider) : ISens
     public ValueTask<Reading> ReadAsync(CancellationToken cancellationToken)
     {
         long k = Interlocked.Increment(ref _sampleIndex) - 1;
+        if (failEvery > 0 && (k + 1) % failEvery == 0)
+        {
+            throw new IOException($"simulated fault on read {k + 1} (failEvery: {failEvery})");
+        }
+
         return ValueTask.FromResult(new Reading(timeProvider.GetUtcNow(), Sample(seed, k)));
     }
 
