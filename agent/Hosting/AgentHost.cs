@@ -2,6 +2,7 @@ using System.Net;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Http;
+using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
 using Microsoft.AspNetCore.Builder;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Diode.Edge.Agent.Hosting;
 
@@ -58,6 +60,8 @@ public static class AgentHost
         services.AddSingleton<SensorsHostedService>();
         services.AddHostedService(sp => sp.GetRequiredService<SensorsHostedService>());
         services.AddHostedService<KeepAliveService>();
+        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton<StreamMetrics>();
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")
@@ -75,6 +79,8 @@ public static class AgentHost
         var app = builder.Build();
         app.MapStreamEndpoints();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.Services.GetRequiredService<StreamMetrics>();
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<AgentMetrics>().Registry);
         return app;
     }
 

@@ -16,6 +16,7 @@ public sealed class HubStream
     private int _ringCount;
     private long _seq;
     private long _published;
+    private long _dropped;
     private Subscription[] _subscribers = [];
 
     internal HubStream(StreamDescriptor descriptor, long epoch, FrameEncoder encoder, int ringSize, int queueCapacity)
@@ -37,7 +38,8 @@ public sealed class HubStream
 
     public int ConsumerCount => Volatile.Read(ref _subscribers).Length;
 
-    public long DroppedFrames => Volatile.Read(ref _subscribers).Sum(s => s.Dropped);
+    /// <summary>Frames dropped from any consumer's queue since start (consumers that fell behind).</summary>
+    public long DroppedFrames => Interlocked.Read(ref _dropped);
 
     public Frame? Latest
     {
@@ -112,6 +114,8 @@ public sealed class HubStream
             }
         }
     }
+
+    internal void CountDrop() => Interlocked.Increment(ref _dropped);
 
     internal void OfferKeepAlive()
     {

@@ -28,6 +28,7 @@ public sealed class Subscription : IDisposable
                 if (!dropped.IsKeepAlive)
                 {
                     Interlocked.Increment(ref _dropped);
+                    stream.CountDrop();
                 }
             });
     }

@@ -1,0 +1,40 @@
+using Diode.Edge.Agent.Hosting;
+using Diode.Edge.Agent.Streams;
+using Prometheus;
+
+namespace Diode.Edge.Agent.Metrics;
+
+/// <summary>Per-stream and per-sensor metrics, copied from the hub's and the sensor loops' own counters at scrape time.</summary>
+public sealed class StreamMetrics
+{
+    public StreamMetrics(AgentMetrics metrics, StreamHub hub, SensorsHostedService sensors)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(sensors);
+        var f = metrics.Factory;
+        var published = f.CreateCounter("diode_edge_frames_published_total", "Frames signed and published, per stream.", ["stream"]);
+        var dropped = f.CreateCounter("diode_edge_frames_dropped_slow_consumer_total", "Frames dropped from the queues of consumers that fell behind, per stream.", ["stream"]);
+        var consumers = f.CreateGauge("diode_edge_consumers", "Connected consumers, per stream.", ["stream"]);
+        var readings = f.CreateCounter("diode_edge_sensor_readings_total", "Successful sensor reads, per sensor.", ["stream"]);
+        var failures = f.CreateCounter("diode_edge_sensor_failures_total", "Failed sensor reads, per sensor.", ["stream"]);
+        var state = f.CreateGauge("diode_edge_sensor_ok", "1 while the sensor reads normally, 0 otherwise.", ["stream"]);
+        metrics.OnCollect(() =>
+        {
+            foreach (var stream in hub.Streams)
+            {
+                published.WithLabels(stream.Id).IncTo(stream.FramesPublished);
+                dropped.WithLabels(stream.Id).IncTo(stream.DroppedFrames);
+                consumers.WithLabels(stream.Id).Set(stream.ConsumerCount);
+            }
+
+            foreach (var loop in sensors.Loops)
+            {
+                var status = loop.Status;
+                readings.WithLabels(loop.StreamId).IncTo(status.Readings);
+                failures.WithLabels(loop.StreamId).IncTo(status.Failures);
+                state.WithLabels(loop.StreamId).Set(status.State == Sensors.SensorState.Ok ? 1 : 0);
+            }
+        });
+    }
+}

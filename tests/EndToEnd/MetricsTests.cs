@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Diode.Edge.Tests.Support;
+
+namespace Diode.Edge.Tests.EndToEnd;
+
+public sealed partial class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_are_Prometheus_text_with_stream_sensor_and_process_series()
+    {
+        await using var agent = await RunningAgent.StartAsync("""
+            { "sensors": [ { "type": "simulated", "name": "env", "interval": "100ms" }, { "type": "simulated", "name": "bad", "interval": "100ms", "failEvery": 1 } ] }
+            """);
+        await Task.Delay(600);
+
+        using var response = await agent.Http.GetAsync("/metrics");
+        string text = await response.Content.ReadAsStringAsync();
+
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.True(Value(text, "diode_edge_frames_published_total{stream=\"env\"}") >= 3);
+        Assert.Equal(0, Value(text, "diode_edge_frames_published_total{stream=\"bad\"}"));
+        Assert.True(Value(text, "diode_edge_sensor_failures_total{stream=\"bad\"}") >= 3);
+        Assert.Equal(1, Value(text, "diode_edge_sensor_ok{stream=\"env\"}"));
+        Assert.Equal(0, Value(text, "diode_edge_sensor_ok{stream=\"bad\"}"));
+        Assert.True(Value(text, "process_working_set_bytes") > 0);
+        Assert.True(Value(text, "process_cpu_seconds_total") > 0);
+    }
+
+    private static double Value(string text, string series)
+    {
+        var match = Regex.Match(text, "^" + Regex.Escape(series) + " ([0-9.eE+-]+)$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no series {series} in:\n{text}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+}
