@@ -77,9 +77,9 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
                 Error(at + ":name", $"\"{sensor.Name}\" is already the name of another sensor; stream ids must be unique");
             }
 
-            if (sensor.Interval < TimeSpan.FromMilliseconds(100) || sensor.Interval > TimeSpan.FromDays(1))
+            if (sensor.Interval < TimeSpan.FromMilliseconds(10) || sensor.Interval > TimeSpan.FromDays(1))
             {
-                Error(at + ":interval", $"{Duration.Format(sensor.Interval)} is out of range (100ms to 1d)");
+                Error(at + ":interval", $"{Duration.Format(sensor.Interval)} is out of range (10ms to 1d)");
             }
 
             if (sensor.Address is not null && !TryParseI2cAddress(sensor.Address, out _))
@@ -127,6 +127,16 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         if (store.Retention <= TimeSpan.Zero)
         {
             Error("store:retention", "must be longer than 0s (e.g. 7d)");
+        }
+
+        if (store.FlushInterval < TimeSpan.FromMilliseconds(10) || store.FlushInterval > TimeSpan.FromMinutes(10))
+        {
+            Error("store:flushInterval", $"{Duration.Format(store.FlushInterval)} is out of range (10ms to 10m)");
+        }
+
+        if (store.QueueCapacity is < 1 or > 1_000_000)
+        {
+            Error("store:queueCapacity", $"{store.QueueCapacity} is out of range (1 to 1000000 frames)");
         }
 
         if (store.MaxSize < 1L << 20)

@@ -5,6 +5,9 @@ namespace Diode.Edge.Agent.Configuration;
 /// <summary>The <c>store</c> section: the store-and-forward database on the SD card.</summary>
 public sealed class StoreOptions
 {
+    /// <summary>Keep frames on disk for consumers that come back (and across restarts).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Path of the SQLite database.</summary>
     public string Path { get; set; } = "/var/lib/diode-edge/store.db";
 
@@ -15,4 +18,10 @@ public sealed class StoreOptions
     [ByteSize]
     [JsonConverter(typeof(ByteSizeJsonConverter))]
     public long MaxSize { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Frames are written in one transaction per this interval: longer means fewer SD card writes, and at most this much lost on a power cut.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Frames waiting to be written; when the disk is slower than the sensors, further frames are served live but not stored (and counted).</summary>
+    public int QueueCapacity { get; set; } = 10_000;
 }

@@ -3,6 +3,7 @@ using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Metrics;
+using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
 using Microsoft.AspNetCore.Builder;
@@ -55,9 +56,34 @@ public static class AgentHost
         services.AddSingleton(options);
         services.AddSingleton(config);
         services.AddSingleton(timeProvider ?? TimeProvider.System);
-        services.AddSingleton(sp => new StreamHub(options.Hub, sp.GetRequiredService<TimeProvider>()));
+        if (options.Store.Enabled)
+        {
+            services.AddSingleton(sp =>
+            {
+                var store = ActivatorUtilities.CreateInstance<FrameStore>(sp, options.Store);
+                store.TryOpen(out _);
+                return store;
+            });
+            services.AddSingleton<StoreWriterService>();
+            services.AddSingleton<StoreMetrics>();
+            services.AddSingleton(sp => new FrameBacklog(sp.GetRequiredService<FrameStore>()));
+        }
+        else
+        {
+            services.AddSingleton(new FrameBacklog(null));
+        }
+
+        services.AddSingleton(sp => new StreamHub(
+            options.Hub,
+            sp.GetRequiredService<TimeProvider>(),
+            minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0));
         services.AddSingleton<SensorFactory>();
         services.AddSingleton<SensorsHostedService>();
+        if (options.Store.Enabled)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<StoreWriterService>());
+        }
+
         services.AddHostedService(sp => sp.GetRequiredService<SensorsHostedService>());
         services.AddHostedService<KeepAliveService>();
         services.AddSingleton<AgentMetrics>();
@@ -66,6 +92,10 @@ public static class AgentHost
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")
             .AddCheck<StreamsHealthCheck>("streams");
+        if (options.Store.Enabled)
+        {
+            health.AddCheck<StoreHealthCheck>("store");
+        }
         foreach (var sensor in options.Sensors)
         {
             string name = sensor.Name!;
@@ -80,6 +110,10 @@ public static class AgentHost
         app.MapStreamEndpoints();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.Services.GetRequiredService<StreamMetrics>();
+        if (options.Store.Enabled)
+        {
+            app.Services.GetRequiredService<StoreMetrics>();
+        }
         app.MapMetrics("/metrics", app.Services.GetRequiredService<AgentMetrics>().Registry);
         return app;
     }

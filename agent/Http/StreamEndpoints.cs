@@ -1,5 +1,6 @@
 using System.Buffers;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +34,7 @@ public static class StreamEndpoints
             : Results.Bytes(frame.Json, "application/json");
     }
 
-    private static async Task ServeEventsAsync(HttpContext context, string id, StreamHub hub)
+    private static async Task ServeEventsAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog)
     {
         if (!hub.TryGet(id, out var stream))
         {
@@ -61,13 +62,35 @@ public static class StreamEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        using var subscription = stream.Subscribe(resumeAfter);
+        using var subscription = stream.Subscribe();
         var body = response.BodyWriter;
         var cancellation = context.RequestAborted;
         try
         {
             body.Write("retry: 2000\n\n"u8);
             await body.FlushAsync(cancellation).ConfigureAwait(false);
+            if (resumeAfter is { } cursor)
+            {
+                // Everything between the consumer's last frame and the first live one, from memory or the store.
+                var upTo = subscription.StartedAfter ?? new EventPosition(stream.Epoch, 0);
+                while (cursor < upTo)
+                {
+                    var page = backlog.Read(stream, cursor, upTo, FrameBacklog.PageSize);
+                    if (page.Count == 0)
+                    {
+                        break;
+                    }
+
+                    foreach (var frame in page)
+                    {
+                        body.Write(frame.Sse.Span);
+                    }
+
+                    await body.FlushAsync(cancellation).ConfigureAwait(false);
+                    cursor = page[^1].Position;
+                }
+            }
+
             var reader = subscription.Reader;
             while (await reader.WaitToReadAsync(cancellation).ConfigureAwait(false))
             {

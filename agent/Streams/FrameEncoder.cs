@@ -68,7 +68,8 @@ public sealed class FrameEncoder
         return new Frame(stream.Id, position, reading.Timestamp, payload, json, EncodeSse(position, json));
     }
 
-    private static byte[] EncodeSse(EventPosition position, byte[] json)
+    /// <summary><c>id: epoch-seq\nevent: frame\ndata: {json}\n\n</c>.</summary>
+    internal static byte[] EncodeSse(EventPosition position, byte[] json)
     {
         Span<byte> id = stackalloc byte[48];
         int n = 0;

@@ -36,10 +36,22 @@ public sealed class HubStream
 
     public long FramesPublished => Interlocked.Read(ref _published);
 
-    public int ConsumerCount => Volatile.Read(ref _subscribers).Length;
+    public int ConsumerCount => Volatile.Read(ref _subscribers).Count(s => !s.IsInternal);
 
     /// <summary>Frames dropped from any consumer's queue since start (consumers that fell behind).</summary>
     public long DroppedFrames => Interlocked.Read(ref _dropped);
+
+    /// <summary>The oldest frame still in memory, if any.</summary>
+    public EventPosition? OldestInMemory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ringCount == 0 ? null : _ring[(_ringNext - _ringCount + _ring.Length) % _ring.Length]!.Position;
+            }
+        }
+    }
 
     public Frame? Latest
     {
@@ -84,11 +96,17 @@ public sealed class HubStream
     /// Subscribes to new frames; with <paramref name="resumeAfter"/>, the frames still held after that position are
     /// queued first. Taken under the stream's lock, so no frame is missed or repeated between backlog and live.
     /// </summary>
-    public Subscription Subscribe(EventPosition? resumeAfter = null)
+    public Subscription Subscribe(EventPosition? resumeAfter = null) => Subscribe(resumeAfter, _queueCapacity, isInternal: false);
+
+    /// <summary>A subscription for the agent's own use (the store): its own capacity, not counted as a consumer.</summary>
+    public Subscription SubscribeInternal(int capacity) => Subscribe(null, capacity, isInternal: true);
+
+    private Subscription Subscribe(EventPosition? resumeAfter, int capacity, bool isInternal)
     {
-        var subscription = new Subscription(this, _queueCapacity);
+        var subscription = new Subscription(this, capacity, isInternal);
         lock (_gate)
         {
+            subscription.StartedAfter = _ringCount == 0 ? null : _ring[(_ringNext - 1 + _ring.Length) % _ring.Length]!.Position;
             if (resumeAfter is not null)
             {
                 foreach (var frame in CopyAfter(resumeAfter, int.MaxValue))

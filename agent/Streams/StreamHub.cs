@@ -15,13 +15,14 @@ public sealed class StreamHub : IReadingSink
     private readonly Func<FrameEncoder> _encoderFactory;
     private long _unknownStreamReadings;
 
-    public StreamHub(HubOptions options, TimeProvider timeProvider, Func<FrameEncoder>? encoderFactory = null)
+    /// <param name="minimumEpoch">The epoch is at least this (one more than any earlier run's), so (epoch, seq) keeps increasing across restarts even when a Pi without a clock battery boots with a wrong time.</param>
+    public StreamHub(HubOptions options, TimeProvider timeProvider, Func<FrameEncoder>? encoderFactory = null, long minimumEpoch = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _options = options;
         _encoderFactory = encoderFactory ?? (() => new FrameEncoder());
-        Epoch = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        Epoch = Math.Max(timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), minimumEpoch);
     }
 
     public long Epoch { get; }

@@ -12,9 +12,10 @@ public sealed class Subscription : IDisposable
     private readonly HubStream _stream;
     private long _dropped;
 
-    internal Subscription(HubStream stream, int capacity)
+    internal Subscription(HubStream stream, int capacity, bool isInternal)
     {
         _stream = stream;
+        IsInternal = isInternal;
         _channel = Channel.CreateBounded<Frame>(
             new BoundedChannelOptions(capacity)
             {
@@ -34,6 +35,12 @@ public sealed class Subscription : IDisposable
     }
 
     public ChannelReader<Frame> Reader => _channel.Reader;
+
+    /// <summary>The agent's own reader (the store), not a consumer: not counted in consumers.</summary>
+    public bool IsInternal { get; }
+
+    /// <summary>The last frame published before this subscription started (null when there was none): live frames come after it.</summary>
+    public EventPosition? StartedAfter { get; internal set; }
 
     /// <summary>Frames this consumer lost because it fell behind.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);

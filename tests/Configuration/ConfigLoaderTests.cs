@@ -61,7 +61,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "sensors": [ { "type": "thermo-9000", "name": "env" } ] }""", "sensors[0].type: \"thermo-9000\" is not a known sensor type")]
     [InlineData("""{ "sensors": [ { "type": "simulated", "name": "Env Sensor" } ] }""", "sensors[0].name: \"Env Sensor\" is not a valid stream id")]
     [InlineData("""{ "sensors": [ { "type": "simulated", "name": "a" }, { "type": "simulated", "name": "a" } ] }""", "sensors[1].name: \"a\" is already the name of another sensor")]
-    [InlineData("""{ "sensors": [ { "type": "simulated", "name": "a", "interval": "10ms" } ] }""", "sensors[0].interval: 10ms is out of range")]
+    [InlineData("""{ "sensors": [ { "type": "simulated", "name": "a", "interval": "5ms" } ] }""", "sensors[0].interval: 5ms is out of range")]
     [InlineData("""{ "sensors": [ { "type": "simulated", "name": "a", "address": "0x99" } ] }""", "sensors[0].address: \"0x99\" is not an I2C address")]
     [InlineData("""{ "sensors": { "type": "simulated" } }""", "sensors.type: expected a list")]
     [InlineData("""{ "http": 8080 }""", "http: \"8080\" is not an object")]

@@ -7,13 +7,13 @@ namespace Diode.Edge.Tests.Support;
 /// <summary>The real agent host, started in-process on a free loopback port from a config file written by the test.</summary>
 public sealed class RunningAgent : IAsyncDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory? _ownedDir;
     private readonly WebApplication _app;
 
-    private RunningAgent(WebApplication app, TempDirectory dir, Uri address)
+    private RunningAgent(WebApplication app, TempDirectory? ownedDir, Uri address)
     {
         _app = app;
-        _dir = dir;
+        _ownedDir = ownedDir;
         Address = address;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -24,14 +24,24 @@ public sealed class RunningAgent : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningAgent> StartAsync(string configJson)
+    public static Task<RunningAgent> StartAsync(string configJson) => StartAsync(configJson, new TempDirectory(), ownsDirectory: true);
+
+    /// <summary>Starts an agent whose key and store live in <paramref name="dir"/>, which outlives it (for restarts).</summary>
+    public static Task<RunningAgent> StartAsync(string configJson, TempDirectory dir) => StartAsync(configJson, dir, ownsDirectory: false);
+
+    private static async Task<RunningAgent> StartAsync(string configJson, TempDirectory dir, bool ownsDirectory)
     {
-        var dir = new TempDirectory();
         string path = dir.File("config.json", configJson);
-        var config = ConfigLoader.Load(path, ["http.port=0", $"identity.keyPath={Path.Combine(dir.Path, "device.key")}", $"store.path={Path.Combine(dir.Path, "store.db")}"]);
+        List<string> sets = ["http.port=0", $"identity.keyPath={Path.Combine(dir.Path, "device.key")}"];
+        if (!configJson.Contains("\"path\"", StringComparison.Ordinal))
+        {
+            sets.Add($"store.path={Path.Combine(dir.Path, "store.db")}");
+        }
+
+        var config = ConfigLoader.Load(path, sets);
         var app = AgentHost.Build(config);
         await app.StartAsync();
-        return new RunningAgent(app, dir, app.BoundAddress());
+        return new RunningAgent(app, ownsDirectory ? dir : null, app.BoundAddress());
     }
 
     public async ValueTask DisposeAsync()
@@ -39,6 +49,6 @@ public sealed class RunningAgent : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _dir.Dispose();
+        _ownedDir?.Dispose();
     }
 }
