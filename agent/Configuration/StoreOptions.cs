@@ -20,7 +20,7 @@ public sealed class StoreOptions
     public long MaxSize { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>Frames are written in one transaction per this interval: longer means fewer SD card writes, and at most this much lost on a power cut.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Frames waiting to be written; when the disk is slower than the sensors, further frames are served live but not stored (and counted).</summary>
     public int QueueCapacity { get; set; } = 10_000;
