@@ -37,6 +37,16 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             Error("http:listen", $"\"{http.Listen}\" is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface)");
         }
 
+        if (http.MaxRequestsPerSecond is < 1 or > 1_000_000)
+        {
+            Error("http:maxRequestsPerSecond", $"{http.MaxRequestsPerSecond} is out of range (1 to 1000000)");
+        }
+
+        if (http.SendBufferSize is < 4096 or > 64L << 20)
+        {
+            Error("http:sendBufferSize", $"{ByteSize.Format(http.SendBufferSize)} is out of range (4KB to 64MB)");
+        }
+
         if (http.Port is < 0 or > 65535)
         {
             Error("http:port", $"{http.Port} is not a TCP port (1-65535, or 0 for any free port)");
@@ -109,6 +119,16 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         if (hub.RingSize is < 1 or > 1_000_000)
         {
             Error("hub:ringSize", $"{hub.RingSize} is out of range (1 to 1000000 frames)");
+        }
+
+        if (hub.MaxConsumersPerStream is < 1 or > 1_000_000)
+        {
+            Error("hub:maxConsumersPerStream", $"{hub.MaxConsumersPerStream} is out of range (1 to 1000000)");
+        }
+
+        if (hub.MaxConsumers is < 1 or > 1_000_000)
+        {
+            Error("hub:maxConsumers", $"{hub.MaxConsumers} is out of range (1 to 1000000)");
         }
 
         if (hub.ConsumerQueue is < 1 or > 100_000)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>http</c> section: where the streams, /health and /metrics are served.</summary>
@@ -8,4 +10,15 @@ public sealed class HttpOptions
 
     /// <summary>TCP port; 0 picks a free port at start (the log says which).</summary>
     public int Port { get; set; } = 8080;
+
+    /// <summary>Requests per second the port accepts in all (a stream subscription counts once); beyond it, HTTP 429 with Retry-After.</summary>
+    public int MaxRequestsPerSecond { get; set; } = 1_000;
+
+    /// <summary>
+    /// Kernel send buffer per connection. Linux would let a stalled consumer's socket grow to 4 MB; this caps it, so a
+    /// consumer that stops reading costs a bounded amount of memory and soon falls behind its queue instead.
+    /// </summary>
+    [ByteSize]
+    [JsonConverter(typeof(ByteSizeJsonConverter))]
+    public long SendBufferSize { get; set; } = 32 * 1024;
 }

@@ -11,6 +11,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -49,7 +52,44 @@ public static class AgentHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(options.Http.Listen), options.Http.Port);
+            kestrel.Listen(IPAddress.Parse(options.Http.Listen), options.Http.Port, listen => listen.Use(next => connection =>
+            {
+                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+                {
+                    socket.SendBufferSize = (int)options.Http.SendBufferSize;
+                }
+
+                return next(connection);
+            }));
+
+            // Limits for a port the Diode network publishes to the world: small requests, quick headers, bounded connections.
+            var limits = kestrel.Limits;
+            limits.MaxConcurrentConnections = options.Hub.MaxConsumers + 256;
+            limits.MaxConcurrentUpgradedConnections = options.Hub.MaxConsumers + 256;
+            limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            limits.MaxRequestHeaderCount = 64;
+            limits.MaxRequestLineSize = 4 * 1024;
+            limits.MaxRequestBodySize = 64 * 1024;
+            limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
+        });
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            int perSecond = options.Http.MaxRequestsPerSecond;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetTokenBucketLimiter("port", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perSecond * 2,
+                TokensPerPeriod = perSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return ValueTask.CompletedTask;
+            };
         });
 
         var services = builder.Services;
@@ -88,6 +128,7 @@ public static class AgentHost
         services.AddHostedService<KeepAliveService>();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<StreamMetrics>();
+        services.AddSingleton<DeliveryMetrics>();
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")
@@ -107,6 +148,7 @@ public static class AgentHost
         }
 
         var app = builder.Build();
+        app.UseRateLimiter();
         app.MapStreamEndpoints();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.Services.GetRequiredService<StreamMetrics>();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +35,7 @@ public static class StreamEndpoints
             : Results.Bytes(frame.Json, "application/json");
     }
 
-    private static async Task ServeEventsAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog)
+    private static async Task ServeEventsAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog, DeliveryMetrics delivery)
     {
         if (!hub.TryGet(id, out var stream))
         {
@@ -56,13 +57,21 @@ public static class StreamEndpoints
             resumeAfter = position;
         }
 
+        using var subscription = hub.TrySubscribe(stream, out string? refusal);
+        if (subscription is null)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            await Results.Json(new ErrorResponse(refusal!), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var response = context.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        using var subscription = stream.Subscribe();
         var body = response.BodyWriter;
         var cancellation = context.RequestAborted;
         try
@@ -94,12 +103,21 @@ public static class StreamEndpoints
             var reader = subscription.Reader;
             while (await reader.WaitToReadAsync(cancellation).ConfigureAwait(false))
             {
+                int frames = 0;
+                long published = 0;
                 while (reader.TryRead(out var frame))
                 {
                     body.Write(frame.Sse.Span);
+                    if (!frame.IsKeepAlive)
+                    {
+                        frames++;
+                        published = frame.PublishedTimestamp;
+                    }
                 }
 
                 var flushed = await body.FlushAsync(cancellation).ConfigureAwait(false);
+                subscription.CountDelivered(frames);
+                delivery.ObserveServed(published);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
                     break;

@@ -16,6 +16,10 @@ public sealed class StreamMetrics
         var published = f.CreateCounter("diode_edge_frames_published_total", "Frames signed and published, per stream.", ["stream"]);
         var dropped = f.CreateCounter("diode_edge_frames_dropped_slow_consumer_total", "Frames dropped from the queues of consumers that fell behind, per stream.", ["stream"]);
         var consumers = f.CreateGauge("diode_edge_consumers", "Connected consumers, per stream.", ["stream"]);
+        var delivered = f.CreateCounter("diode_edge_frames_delivered_total", "Frames written to consumers, per stream.", ["stream"]);
+        var slowDisconnects = f.CreateCounter("diode_edge_slow_consumer_disconnects_total", "Consumers cut off for falling a whole queue behind (hub.slowConsumer: disconnect), per stream.", ["stream"]);
+        var queued = f.CreateGauge("diode_edge_consumer_queue_frames", "Frames waiting in consumers' queues, per stream.", ["stream"]);
+        var longest = f.CreateGauge("diode_edge_consumer_queue_longest_frames", "The longest consumer queue, per stream.", ["stream"]);
         var readings = f.CreateCounter("diode_edge_sensor_readings_total", "Successful sensor reads, per sensor.", ["stream"]);
         var failures = f.CreateCounter("diode_edge_sensor_failures_total", "Failed sensor reads, per sensor.", ["stream"]);
         var state = f.CreateGauge("diode_edge_sensor_ok", "1 while the sensor reads normally, 0 otherwise.", ["stream"]);
@@ -26,6 +30,11 @@ public sealed class StreamMetrics
                 published.WithLabels(stream.Id).IncTo(stream.FramesPublished);
                 dropped.WithLabels(stream.Id).IncTo(stream.DroppedFrames);
                 consumers.WithLabels(stream.Id).Set(stream.ConsumerCount);
+                delivered.WithLabels(stream.Id).IncTo(stream.FramesDelivered);
+                slowDisconnects.WithLabels(stream.Id).IncTo(stream.SlowDisconnects);
+                var (total, max) = stream.QueueDepth();
+                queued.WithLabels(stream.Id).Set(total);
+                longest.WithLabels(stream.Id).Set(max);
             }
 
             foreach (var loop in sensors.Loops)

@@ -35,4 +35,7 @@ public sealed class Frame
     public ReadOnlyMemory<byte> Sse { get; }
 
     public bool IsKeepAlive => ReferenceEquals(this, KeepAlive);
+
+    /// <summary>When the frame was published (<see cref="System.Diagnostics.Stopwatch"/> ticks), for the serve-latency histogram; 0 for stored frames.</summary>
+    public long PublishedTimestamp { get; init; }
 }

@@ -65,7 +65,7 @@ public sealed class FrameEncoder
         }
 
         byte[] json = _frameBuffer.WrittenSpan.ToArray();
-        return new Frame(stream.Id, position, reading.Timestamp, payload, json, EncodeSse(position, json));
+        return new Frame(stream.Id, position, reading.Timestamp, payload, json, EncodeSse(position, json)) { PublishedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp() };
     }
 
     /// <summary><c>id: epoch-seq\nevent: frame\ndata: {json}\n\n</c>.</summary>

@@ -17,6 +17,8 @@ public sealed class HubStream
     private long _seq;
     private long _published;
     private long _dropped;
+    private long _slowDisconnects;
+    private long _deliveredByEnded;
     private Subscription[] _subscribers = [];
 
     internal HubStream(StreamDescriptor descriptor, long epoch, FrameEncoder encoder, int ringSize, int queueCapacity)
@@ -98,12 +100,15 @@ public sealed class HubStream
     /// </summary>
     public Subscription Subscribe(EventPosition? resumeAfter = null) => Subscribe(resumeAfter, _queueCapacity, isInternal: false);
 
+    /// <summary>A consumer's subscription under the hub's slow-consumer policy.</summary>
+    internal Subscription SubscribeConsumer(bool disconnectWhenFull) => Subscribe(null, _queueCapacity, isInternal: false, disconnectWhenFull);
+
     /// <summary>A subscription for the agent's own use (the store): its own capacity, not counted as a consumer.</summary>
     public Subscription SubscribeInternal(int capacity) => Subscribe(null, capacity, isInternal: true);
 
-    private Subscription Subscribe(EventPosition? resumeAfter, int capacity, bool isInternal)
+    private Subscription Subscribe(EventPosition? resumeAfter, int capacity, bool isInternal, bool disconnectWhenFull = false)
     {
-        var subscription = new Subscription(this, capacity, isInternal);
+        var subscription = new Subscription(this, capacity, isInternal, disconnectWhenFull);
         lock (_gate)
         {
             subscription.StartedAfter = _ringCount == 0 ? null : _ring[(_ringNext - 1 + _ring.Length) % _ring.Length]!.Position;
@@ -128,12 +133,39 @@ public sealed class HubStream
             int index = Array.IndexOf(_subscribers, subscription);
             if (index >= 0)
             {
+                _deliveredByEnded += subscription.Delivered;
                 _subscribers = [.. _subscribers[..index], .. _subscribers[(index + 1)..]];
             }
         }
     }
 
+    /// <summary>Consumers cut off for falling a whole queue behind (policy disconnect).</summary>
+    public long SlowDisconnects => Interlocked.Read(ref _slowDisconnects);
+
+    /// <summary>Frames taken by consumers, ended ones included.</summary>
+    public long FramesDelivered => Interlocked.Read(ref _deliveredByEnded) + Volatile.Read(ref _subscribers).Sum(s => s.Delivered);
+
+    /// <summary>Frames waiting in consumers' queues (the store's excluded), and the longest queue.</summary>
+    public (long Total, int Longest) QueueDepth()
+    {
+        long total = 0;
+        int longest = 0;
+        foreach (var s in Volatile.Read(ref _subscribers))
+        {
+            if (!s.IsInternal)
+            {
+                int queued = s.Queued;
+                total += queued;
+                longest = Math.Max(longest, queued);
+            }
+        }
+
+        return (total, longest);
+    }
+
     internal void CountDrop() => Interlocked.Increment(ref _dropped);
+
+    internal void CountSlowDisconnect() => Interlocked.Increment(ref _slowDisconnects);
 
     internal void OfferKeepAlive()
     {

@@ -14,6 +14,7 @@ public sealed class StreamHub : IReadingSink
     private readonly HubOptions _options;
     private readonly Func<FrameEncoder> _encoderFactory;
     private long _unknownStreamReadings;
+    private int _consumers;
 
     /// <param name="minimumEpoch">The epoch is at least this (one more than any earlier run's), so (epoch, seq) keeps increasing across restarts even when a Pi without a clock battery boots with a wrong time.</param>
     public StreamHub(HubOptions options, TimeProvider timeProvider, Func<FrameEncoder>? encoderFactory = null, long minimumEpoch = 0)
@@ -29,7 +30,34 @@ public sealed class StreamHub : IReadingSink
 
     public IEnumerable<HubStream> Streams => _streams.Values.OrderBy(s => s.Id, StringComparer.Ordinal);
 
-    public int ConsumerCount => _streams.Values.Sum(s => s.ConsumerCount);
+    public int ConsumerCount => Volatile.Read(ref _consumers);
+
+    /// <summary>
+    /// Subscribes a consumer within the limits (<c>hub.maxConsumers</c>, <c>hub.maxConsumersPerStream</c>) and under the
+    /// slow-consumer policy; null with the reason when a limit is reached.
+    /// </summary>
+    public Subscription? TrySubscribe(HubStream stream, out string? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (Interlocked.Increment(ref _consumers) > _options.MaxConsumers)
+        {
+            Interlocked.Decrement(ref _consumers);
+            refusal = $"this agent serves {_options.MaxConsumers} consumers already (hub.maxConsumers); try again later or use a relay";
+            return null;
+        }
+
+        if (stream.ConsumerCount >= _options.MaxConsumersPerStream)
+        {
+            Interlocked.Decrement(ref _consumers);
+            refusal = $"stream \"{stream.Id}\" has {_options.MaxConsumersPerStream} consumers already (hub.maxConsumersPerStream); try again later or use a relay";
+            return null;
+        }
+
+        var subscription = stream.SubscribeConsumer(_options.SlowConsumer == SlowConsumerPolicy.Disconnect);
+        subscription.OnDispose = () => Interlocked.Decrement(ref _consumers);
+        refusal = null;
+        return subscription;
+    }
 
     public long UnknownStreamReadings => Interlocked.Read(ref _unknownStreamReadings);
 

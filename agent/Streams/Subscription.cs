@@ -10,16 +10,20 @@ public sealed class Subscription : IDisposable
 {
     private readonly Channel<Frame> _channel;
     private readonly HubStream _stream;
+    private readonly bool _disconnectWhenFull;
     private long _dropped;
+    private long _delivered;
+    private int _disposed;
 
-    internal Subscription(HubStream stream, int capacity, bool isInternal)
+    internal Subscription(HubStream stream, int capacity, bool isInternal, bool disconnectWhenFull = false)
     {
         _stream = stream;
         IsInternal = isInternal;
+        _disconnectWhenFull = disconnectWhenFull;
         _channel = Channel.CreateBounded<Frame>(
             new BoundedChannelOptions(capacity)
             {
-                FullMode = BoundedChannelFullMode.DropOldest,
+                FullMode = disconnectWhenFull ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest,
                 SingleReader = true,
                 SingleWriter = false,
                 AllowSynchronousContinuations = false,
@@ -47,11 +51,36 @@ public sealed class Subscription : IDisposable
 
     public int Queued => _channel.Reader.Count;
 
+    /// <summary>Frames the consumer has taken (counted by the endpoint that serves it).</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>True once the hub cut this consumer off for falling a whole queue behind (policy disconnect).</summary>
+    public bool DisconnectedAsSlow { get; private set; }
+
+    /// <summary>Runs once when the subscription ends (the hub uses it to count consumers).</summary>
+    internal Action? OnDispose { get; set; }
+
+    public void CountDelivered(int frames) => Interlocked.Add(ref _delivered, frames);
+
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stream.Unsubscribe(this);
         _channel.Writer.TryComplete();
+        OnDispose?.Invoke();
     }
 
-    internal void Offer(Frame frame) => _channel.Writer.TryWrite(frame);
+    internal void Offer(Frame frame)
+    {
+        if (!_channel.Writer.TryWrite(frame) && _disconnectWhenFull && !frame.IsKeepAlive && !DisconnectedAsSlow)
+        {
+            DisconnectedAsSlow = true;
+            _stream.CountSlowDisconnect();
+            _channel.Writer.TryComplete();
+        }
+    }
 }
