@@ -4,11 +4,16 @@ string which = args.Length > 0 ? args[0] : "help";
 return which switch
 {
     "store" => StoreBenchmark.Run(args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "diode-edge-bench")),
+    "fanout" => await Diode.Edge.Bench.FanOut.FanOutBenchmark.RunAsync(
+        (args.Length > 1 ? args[1] : "100,1000,10000").Split(',').Select(int.Parse).ToArray(),
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20,
+        args.Length > 3 ? args[3] : "fanout-result.json"),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- store [DIR]   (DIR on the disk to measure; default a temp dir)");
+    Console.Error.WriteLine("       bench/fanout.sh [CONSUMERS [SECONDS [RESULT.json]]]      (default 100,1000,10000 20 fanout-result.json)");
     return 64;
 }
