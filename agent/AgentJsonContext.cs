@@ -12,6 +12,7 @@ namespace Diode.Edge.Agent;
 [JsonSerializable(typeof(AgentOptions))]
 [JsonSerializable(typeof(StreamInfo[]))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(IdentityResponse))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(int))]

@@ -38,6 +38,8 @@ public static class CliApp
         config.Subcommands.Add(check);
         root.Subcommands.Add(config);
 
+        root.Subcommands.Add(IdentityCommand.Build(configOption, setOption));
+
         var urlArgument = new Argument<Uri>("URL")
         {
             Description = "A stream's events URL, e.g. http://127.0.0.1:8080/streams/env/events (GET /streams lists the streams)",
@@ -58,10 +60,28 @@ public static class CliApp
             Description = "Exit after printing this many frames",
             HelpName = "N",
         };
-        var subscribe = new Command("subscribe", "Print the frames of a stream as they arrive, one JSON frame per line (Ctrl+C to stop).");
+        var deviceOption = new Option<string?>("--device", "-d")
+        {
+            Description = "The device address to verify every frame against (0x…). Without it, the address in the agent's /identity is trusted on first use",
+            HelpName = "0xADDR",
+        };
+        var keepGoingOption = new Option<bool>("--keep-going")
+        {
+            Description = "Report forged frames on stderr and go on, instead of exiting with code 65",
+        };
+        var subscribe = new Command(
+            "subscribe",
+            "Print the frames of a stream as they arrive, one JSON frame per line, each verified against the device's address (Ctrl+C to stop). " +
+            "Gaps and dropped replays are reported on stderr; a lost connection is resumed where it stopped.");
         subscribe.Arguments.Add(urlArgument);
         subscribe.Options.Add(countOption);
-        subscribe.SetAction((result, ct) => SubscribeCommand.ExecuteAsync(result.GetValue(urlArgument)!, result.GetValue(countOption), Console.Out, Console.Error, ct));
+        subscribe.Options.Add(deviceOption);
+        subscribe.Options.Add(keepGoingOption);
+        subscribe.SetAction((result, ct) => SubscribeCommand.ExecuteAsync(
+            new SubscribeCommand.Options(result.GetValue(urlArgument)!, result.GetValue(countOption), result.GetValue(deviceOption), result.GetValue(keepGoingOption)),
+            Console.Out,
+            Console.Error,
+            ct));
         root.Subcommands.Add(subscribe);
 
         return root;

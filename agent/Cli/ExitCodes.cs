@@ -6,6 +6,7 @@ public static class ExitCodes
     public const int Ok = 0;
     public const int Failure = 1;
     public const int Usage = 64;
+    public const int DataError = 65;
     public const int Unavailable = 69;
     public const int Config = 78;
 }

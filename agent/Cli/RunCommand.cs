@@ -1,5 +1,6 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Hosting;
+using Diode.Edge.Agent.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,8 +23,21 @@ public static partial class RunCommand
             return ConfigErrorPrinter.PrintErrors(ex, Console.Error);
         }
 
-        await using var app = AgentHost.Build(config);
+        WebApplication built;
+        try
+        {
+            built = AgentHost.Build(config);
+        }
+        catch (IdentityException ex)
+        {
+            await Console.Error.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Config;
+        }
+
+        await using var app = built;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Diode.Edge");
+        var identity = app.Services.GetRequiredService<DeviceIdentity>();
+        LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath);
         foreach (var warning in config.Warnings)
         {
             LogConfigWarning(logger, warning.ToString());
@@ -45,6 +59,9 @@ public static partial class RunCommand
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "device {Address}: key {Action} at {Path}")]
+    private static partial void LogIdentity(ILogger logger, string address, string action, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]
     private static partial void LogConfigWarning(ILogger logger, string warning);

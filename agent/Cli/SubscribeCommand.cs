@@ -1,23 +1,125 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
+using System.Text;
+using Diode.Edge.Agent.Http;
+using Diode.Edge.Agent.Verification;
+using Nethereum.Signer;
+using Polly;
+using Polly.Retry;
 
 namespace Diode.Edge.Agent.Cli;
 
-/// <summary><c>diode-edge subscribe URL</c>: prints each frame of a stream's Server-Sent Events, one JSON frame per line.</summary>
+/// <summary>
+/// <c>diode-edge subscribe URL [--device 0xADDR]</c>: prints each frame of a stream, one JSON frame per line, after
+/// verifying it against the device address (forged frames stop it unless --keep-going; replays are dropped; gaps are
+/// reported on stderr). A dropped connection is resumed with Last-Event-ID, with exponential backoff.
+/// </summary>
 public static class SubscribeCommand
 {
-    public static async Task<int> ExecuteAsync(Uri url, int? count, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public sealed record Options(Uri Url, int? Count, string? Device, bool KeepGoing);
+
+    public static async Task<int> ExecuteAsync(Options options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        url = EventsUrl(url);
+        var url = EventsUrl(options.Url);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        int printed = 0;
+        var session = new Session(options, url, http, output, error);
         try
         {
+            string? device = options.Device ?? await session.TrustOnFirstUseAsync(cancellationToken).ConfigureAwait(false);
+            if (device is null)
+            {
+                return ExitCodes.Unavailable;
+            }
+
+            session.Verifier = new FrameVerifier(device);
+            int? first = await session.ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (first is { } done)
+            {
+                return done;
+            }
+
+            var reconnect = new ResiliencePipelineBuilder<int?>()
+                .AddRetry(new RetryStrategyOptions<int?>
+                {
+                    ShouldHandle = new PredicateBuilder<int?>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is null),
+                    MaxRetryAttempts = int.MaxValue,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromSeconds(1),
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    OnRetry = args => new ValueTask(error.WriteLineAsync($"connection to {url} lost ({args.Outcome.Exception?.Message ?? "stream ended"}); resuming after {session.LastEventId ?? "the start"} in {args.RetryDelay.TotalSeconds:F1} s")),
+                })
+                .Build();
+            return await reconnect.ExecuteAsync(ct => new ValueTask<int?>(session.ConnectOnceAsync(ct)), cancellationToken).ConfigureAwait(false) ?? ExitCodes.Unavailable;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (HttpRequestException ex)
+        {
+            await error.WriteLineAsync($"error: {url}: {ex.Message} (is diode-edge running there?)").ConfigureAwait(false);
+            return ExitCodes.Unavailable;
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync("error: --device: " + ex.Message).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+    }
+
+    /// <summary>Accepts the events URL itself or the stream's URL (<c>…/streams/env</c>), for convenience.</summary>
+    private static Uri EventsUrl(Uri url)
+    {
+        string path = url.AbsolutePath.TrimEnd('/');
+        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length == 2 && segments[0] == "streams" ? new Uri(url, path + "/events" + url.Query) : url;
+    }
+
+    private sealed class Session(Options options, Uri url, HttpClient http, TextWriter output, TextWriter error)
+    {
+        private int _printed;
+
+        public FrameVerifier? Verifier { get; set; }
+
+        public string? LastEventId { get; private set; }
+
+        /// <summary>Without --device: the address from /identity, after checking its signed statement; trusted on first use.</summary>
+        public async Task<string?> TrustOnFirstUseAsync(CancellationToken cancellationToken)
+        {
+            var identityUrl = new Uri(url, "/identity");
+            var identity = await http.GetFromJsonAsync(identityUrl, AgentJsonContext.Default.IdentityResponse, cancellationToken).ConfigureAwait(false);
+            if (identity is null || !FrameVerifier.IsAddress(identity.Address))
+            {
+                await error.WriteLineAsync($"error: {identityUrl}: no device address").ConfigureAwait(false);
+                return null;
+            }
+
+            string signer = new EthereumMessageSigner().EcRecover(Encoding.UTF8.GetBytes(identity.Statement), identity.Sig);
+            if (!string.Equals(signer, identity.Address, StringComparison.OrdinalIgnoreCase) || !identity.Statement.Contains(identity.Address, StringComparison.Ordinal))
+            {
+                await error.WriteLineAsync($"error: {identityUrl}: the identity statement is not signed by {identity.Address}").ConfigureAwait(false);
+                return null;
+            }
+
+            await error.WriteLineAsync($"trusting device {identity.Address} from {identityUrl} on first use; pass --device {identity.Address} to pin it").ConfigureAwait(false);
+            return identity.Address;
+        }
+
+        /// <summary>One connection: an exit code when done (count reached, forged frame, HTTP error), null when the stream ended.</summary>
+        public async Task<int?> ConnectOnceAsync(CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            if (LastEventId is not null)
+            {
+                request.Headers.Add("Last-Event-ID", LastEventId);
+            }
+
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
@@ -34,38 +136,34 @@ public static class SubscribeCommand
                     continue;
                 }
 
+                var verdict = Verifier!.Verify(Encoding.UTF8.GetBytes(item.Data));
+                if (!verdict.Accepted)
+                {
+                    bool replay = verdict.Reason!.StartsWith("replayed", StringComparison.Ordinal);
+                    await error.WriteLineAsync($"{(replay ? "dropped" : "REJECTED")} frame {item.EventId}: {verdict.Reason}").ConfigureAwait(false);
+                    if (!replay && !options.KeepGoing)
+                    {
+                        return ExitCodes.DataError;
+                    }
+
+                    continue;
+                }
+
+                if (verdict.Missed > 0)
+                {
+                    await error.WriteLineAsync($"gap: {verdict.Missed} frames of stream {verdict.Stream} missed before {verdict.Position}").ConfigureAwait(false);
+                }
+
+                LastEventId = item.EventId;
                 await output.WriteLineAsync(item.Data).ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (count is { } limit && ++printed >= limit)
+                if (options.Count is { } limit && ++_printed >= limit)
                 {
                     return ExitCodes.Ok;
                 }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ExitCodes.Ok;
-        }
-        catch (HttpRequestException ex)
-        {
-            await error.WriteLineAsync($"error: {url}: {ex.Message} (is diode-edge running there?)").ConfigureAwait(false);
-            return ExitCodes.Unavailable;
-        }
-        catch (IOException ex)
-        {
-            await error.WriteLineAsync($"error: {url}: connection lost: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Unavailable;
-        }
 
-        await error.WriteLineAsync($"error: {url}: the server ended the stream after {printed} frames").ConfigureAwait(false);
-        return ExitCodes.Unavailable;
-    }
-
-    /// <summary>Accepts the events URL itself or the stream's URL (<c>…/streams/env</c>), for convenience.</summary>
-    private static Uri EventsUrl(Uri url)
-    {
-        string path = url.AbsolutePath.TrimEnd('/');
-        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments.Length == 2 && segments[0] == "streams" ? new Uri(url, path + "/events" + url.Query) : url;
+            return null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Health;
+using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
@@ -113,9 +114,12 @@ public static class AgentHost
             services.AddSingleton(new FrameBacklog(null));
         }
 
+        var identity = LoadIdentity(options, timeProvider ?? TimeProvider.System);
+        services.AddSingleton(identity);
         services.AddSingleton(sp => new StreamHub(
             options.Hub,
             sp.GetRequiredService<TimeProvider>(),
+            () => new FrameEncoder(identity.Key),
             minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0));
         services.AddSingleton<SensorFactory>();
         services.AddSingleton<SensorsHostedService>();
@@ -149,7 +153,9 @@ public static class AgentHost
 
         var app = builder.Build();
         app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.MapStreamEndpoints();
+        app.MapIdentityEndpoint();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.Services.GetRequiredService<StreamMetrics>();
         if (options.Store.Enabled)
@@ -158,6 +164,16 @@ public static class AgentHost
         }
         app.MapMetrics("/metrics", app.Services.GetRequiredService<AgentMetrics>().Registry);
         return app;
+    }
+
+    /// <summary>Loads the device key (creating it on first start); a key that cannot be used is an <see cref="IdentityException"/>.</summary>
+    public static DeviceIdentity LoadIdentity(AgentOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        string path = DeviceKeyFile.Resolve(options.Identity.KeyPath, new IdentityOptions().KeyPath);
+        var (key, created) = DeviceKeyFile.LoadOrCreate(path);
+        return new DeviceIdentity(key, path, created, options.Diode.Fleet, timeProvider.GetUtcNow());
     }
 
     /// <summary>The address Kestrel listens on once started (the real port when <c>http.port</c> is 0).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.WebSockets;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
@@ -19,6 +20,8 @@ public static class StreamEndpoints
             Results.Json(hub.Streams.Select(ToInfo).ToArray(), AgentJsonContext.Default.StreamInfoArray));
         endpoints.MapGet("/streams/{id}/latest", Latest);
         endpoints.MapGet("/streams/{id}/events", ServeEventsAsync);
+        endpoints.MapGet("/streams/{id}/ws", ServeWebSocketAsync);
+        endpoints.MapGet("/streams/{id}/history", HistoryAsync);
         return endpoints;
     }
 
@@ -43,18 +46,10 @@ public static class StreamEndpoints
             return;
         }
 
-        string? lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
-        EventPosition? resumeAfter = null;
-        if (!string.IsNullOrEmpty(lastEventId))
+        if (!TryGetResumePosition(context, out var resumeAfter, out var badRequest))
         {
-            if (!EventPosition.TryParse(lastEventId, out var position))
-            {
-                await Results.Json(new ErrorResponse($"Last-Event-ID \"{lastEventId}\" is not <epoch>-<seq>"), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status400BadRequest)
-                    .ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
-
-            resumeAfter = position;
+            await badRequest.ExecuteAsync(context).ConfigureAwait(false);
+            return;
         }
 
         using var subscription = hub.TrySubscribe(stream, out string? refusal);
@@ -78,27 +73,15 @@ public static class StreamEndpoints
         {
             body.Write("retry: 2000\n\n"u8);
             await body.FlushAsync(cancellation).ConfigureAwait(false);
-            if (resumeAfter is { } cursor)
+            await SendBacklogAsync(stream, subscription, resumeAfter, backlog, async page =>
             {
-                // Everything between the consumer's last frame and the first live one, from memory or the store.
-                var upTo = subscription.StartedAfter ?? new EventPosition(stream.Epoch, 0);
-                while (cursor < upTo)
+                foreach (var frame in page)
                 {
-                    var page = backlog.Read(stream, cursor, upTo, FrameBacklog.PageSize);
-                    if (page.Count == 0)
-                    {
-                        break;
-                    }
-
-                    foreach (var frame in page)
-                    {
-                        body.Write(frame.Sse.Span);
-                    }
-
-                    await body.FlushAsync(cancellation).ConfigureAwait(false);
-                    cursor = page[^1].Position;
+                    body.Write(frame.Sse.Span);
                 }
-            }
+
+                await body.FlushAsync(cancellation).ConfigureAwait(false);
+            }).ConfigureAwait(false);
 
             var reader = subscription.Reader;
             while (await reader.WaitToReadAsync(cancellation).ConfigureAwait(false))
@@ -128,6 +111,197 @@ public static class StreamEndpoints
         {
         }
     }
+
+    /// <summary>One frame per WebSocket text message; resumes after <c>?lastEventId=epoch-seq</c> like SSE.</summary>
+    private static async Task ServeWebSocketAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog, DeliveryMetrics delivery)
+    {
+        if (!hub.TryGet(id, out var stream))
+        {
+            await NoSuchStream(id).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Json(new ErrorResponse($"a WebSocket endpoint: connect with a WebSocket client, or use /streams/{id}/events for Server-Sent Events"), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status400BadRequest)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!TryGetResumePosition(context, out var resumeAfter, out var badRequest))
+        {
+            await badRequest.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        using var subscription = hub.TrySubscribe(stream, out string? refusal);
+        if (subscription is null)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            await Results.Json(new ErrorResponse(refusal!), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var cancellation = closed.Token;
+        var receiving = ReceiveUntilCloseAsync(socket, closed);
+        try
+        {
+            await SendBacklogAsync(stream, subscription, resumeAfter, backlog, async page =>
+            {
+                foreach (var frame in page)
+                {
+                    await socket.SendAsync(frame.Json, WebSocketMessageType.Text, endOfMessage: true, cancellation).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+
+            var reader = subscription.Reader;
+            while (await reader.WaitToReadAsync(cancellation).ConfigureAwait(false))
+            {
+                int frames = 0;
+                long published = 0;
+                while (reader.TryRead(out var frame))
+                {
+                    if (frame.IsKeepAlive)
+                    {
+                        continue;
+                    }
+
+                    await socket.SendAsync(frame.Json, WebSocketMessageType.Text, endOfMessage: true, cancellation).ConfigureAwait(false);
+                    frames++;
+                    published = frame.PublishedTimestamp;
+                }
+
+                subscription.CountDelivered(frames);
+                delivery.ObserveServed(published);
+            }
+
+            if (socket.State == WebSocketState.Open)
+            {
+                string reason = subscription.DisconnectedAsSlow ? "too slow: resume with ?lastEventId=" : "stream ended";
+                await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, reason, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
+
+        await closed.CancelAsync().ConfigureAwait(false);
+        await receiving.ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /streams/{id}/history?since=epoch-seq&amp;limit=N</c>: frames after <c>since</c> (from the oldest held when absent), oldest first, from memory and the store.</summary>
+    private static IResult HistoryAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog)
+    {
+        if (!hub.TryGet(id, out var stream))
+        {
+            return NoSuchStream(id);
+        }
+
+        string? since = context.Request.Query["since"].FirstOrDefault();
+        var after = new EventPosition(0, 0);
+        if (!string.IsNullOrEmpty(since) && !EventPosition.TryParse(since, out after))
+        {
+            return BadRequest($"since \"{since}\" is not <epoch>-<seq> (an SSE id, e.g. {stream.Epoch}-1)");
+        }
+
+        int limit = 100;
+        string? limitText = context.Request.Query["limit"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(limitText) && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxHistory))
+        {
+            return BadRequest($"limit \"{limitText}\" must be a whole number from 1 to {MaxHistory}");
+        }
+
+        var frames = backlog.Read(stream, after, null, limit);
+        int size = 2 + frames.Sum(f => f.Json.Length + 1);
+        var body = new byte[size];
+        int at = 0;
+        body[at++] = (byte)'[';
+        for (int i = 0; i < frames.Count; i++)
+        {
+            if (i > 0)
+            {
+                body[at++] = (byte)',';
+            }
+
+            frames[i].Json.Span.CopyTo(body.AsSpan(at));
+            at += frames[i].Json.Length;
+        }
+
+        body[at++] = (byte)']';
+        return Results.Bytes(body.AsMemory(0, at), "application/json");
+    }
+
+    private const int MaxHistory = 1000;
+
+    /// <summary>Sends what a resuming consumer missed, between its last frame and the first live one, page by page.</summary>
+    private static async Task SendBacklogAsync(HubStream stream, Subscription subscription, EventPosition? resumeAfter, FrameBacklog backlog, Func<IReadOnlyList<Frame>, Task> send)
+    {
+        if (resumeAfter is not { } cursor)
+        {
+            return;
+        }
+
+        var upTo = subscription.StartedAfter ?? new EventPosition(stream.Epoch, 0);
+        while (cursor < upTo)
+        {
+            var page = backlog.Read(stream, cursor, upTo, FrameBacklog.PageSize);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            await send(page).ConfigureAwait(false);
+            cursor = page[^1].Position;
+        }
+    }
+
+    private static async Task ReceiveUntilCloseAsync(WebSocket socket, CancellationTokenSource closed)
+    {
+        var buffer = new byte[256];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, closed.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).ConfigureAwait(false);
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+        }
+
+        await closed.CancelAsync().ConfigureAwait(false);
+    }
+
+    private static bool TryGetResumePosition(HttpContext context, out EventPosition? resumeAfter, out IResult badRequest)
+    {
+        resumeAfter = null;
+        badRequest = Results.Empty;
+        string? lastEventId = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault();
+        if (string.IsNullOrEmpty(lastEventId))
+        {
+            return true;
+        }
+
+        if (!EventPosition.TryParse(lastEventId, out var position))
+        {
+            badRequest = BadRequest($"Last-Event-ID \"{lastEventId}\" is not <epoch>-<seq>");
+            return false;
+        }
+
+        resumeAfter = position;
+        return true;
+    }
+
+    private static IResult BadRequest(string message) =>
+        Results.Json(new ErrorResponse(message), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status400BadRequest);
 
     private static StreamInfo ToInfo(HubStream stream)
     {

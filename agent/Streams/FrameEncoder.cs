@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Diode.Edge.Agent.Identity;
 using Diode.Edge.Sensors;
 
 namespace Diode.Edge.Agent.Streams;
@@ -13,9 +14,16 @@ public sealed class FrameEncoder
 
     private readonly ArrayBufferWriter<byte> _payloadBuffer = new(512);
     private readonly ArrayBufferWriter<byte> _frameBuffer = new(768);
+    private readonly DeviceKey? _key;
 
-    /// <summary>The device address written into each payload; null until the device has an identity.</summary>
-    public string? Device { get; init; }
+    /// <param name="key">The device key that signs every frame (its address goes into each payload); null gives unsigned frames, for tools only.</param>
+    public FrameEncoder(DeviceKey? key = null)
+    {
+        _key = key;
+    }
+
+    /// <summary>The device address written into each payload.</summary>
+    public string? Device => _key?.Address;
 
     /// <summary>Encodes one frame. Not thread-safe: each stream owns one encoder and calls it under its lock.</summary>
     public Frame Encode(StreamDescriptor stream, EventPosition position, Reading reading)
@@ -61,6 +69,11 @@ public sealed class FrameEncoder
         {
             writer.WriteStartObject();
             writer.WriteString("payload"u8, payload);
+            if (_key is not null)
+            {
+                writer.WriteString("sig"u8, _key.Sign(payload));
+            }
+
             writer.WriteEndObject();
         }
 

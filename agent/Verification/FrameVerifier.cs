@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Diode.Edge.Agent.Streams;
+using Nethereum.Signer;
+
+namespace Diode.Edge.Agent.Verification;
+
+/// <summary>
+/// Verifies frames end to end against the device a consumer meant to reach (DESIGN.md §3): the EIP-191 signature over
+/// the payload's exact bytes must recover that address, the payload's <c>device</c> must be it too, and per stream
+/// <c>(epoch, seq)</c> must only increase; a gap in seq is reported as loss. No relay on the way has to be trusted.
+/// One verifier per consumer; not thread-safe.
+/// </summary>
+public sealed class FrameVerifier
+{
+    private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
+    private readonly EthereumMessageSigner _signer = new();
+    private readonly Dictionary<string, EventPosition> _last = new(StringComparer.Ordinal);
+
+    public FrameVerifier(string expectedDevice)
+    {
+        ArgumentNullException.ThrowIfNull(expectedDevice);
+        if (!IsAddress(expectedDevice))
+        {
+            throw new ArgumentException($"\"{expectedDevice}\" is not an address (0x followed by 40 hex digits)", nameof(expectedDevice));
+        }
+
+        ExpectedDevice = expectedDevice;
+    }
+
+    public string ExpectedDevice { get; }
+
+    public static bool IsAddress(string text) =>
+        text is { Length: 42 } && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !text.AsSpan(2).ContainsAnyExcept(Hex);
+
+    /// <summary>Checks a frame (<c>{"payload":"…","sig":"0x…"}</c>) and, when accepted, remembers its position.</summary>
+    public FrameVerdict Verify(ReadOnlySpan<byte> frameJson)
+    {
+        string? payload;
+        string? sig;
+        try
+        {
+            var reader = new Utf8JsonReader(frameJson);
+            (payload, sig) = ReadFrame(ref reader);
+        }
+        catch (JsonException)
+        {
+            return FrameVerdict.Rejected("not a frame: malformed JSON");
+        }
+
+        if (payload is null || sig is null)
+        {
+            return FrameVerdict.Rejected(payload is null ? "not a frame: no payload" : "unsigned frame: no sig");
+        }
+
+        return Verify(payload, sig);
+    }
+
+    public FrameVerdict Verify(string payload, string sig)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(sig);
+        if (sig.Length != 132 || !sig.StartsWith("0x", StringComparison.Ordinal) || sig.AsSpan(2).ContainsAnyExcept(Hex))
+        {
+            return FrameVerdict.Rejected("bad signature: expected 0x and 130 hex digits");
+        }
+
+        string signer;
+        try
+        {
+            signer = _signer.EcRecover(Encoding.UTF8.GetBytes(payload), sig);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return FrameVerdict.Rejected("bad signature: " + ex.Message);
+        }
+
+        string? device;
+        string? stream;
+        EventPosition position;
+        try
+        {
+            (device, stream, position) = ReadPayload(payload);
+        }
+        catch (JsonException)
+        {
+            return FrameVerdict.Rejected("payload is not JSON");
+        }
+
+        if (!string.Equals(signer, ExpectedDevice, StringComparison.OrdinalIgnoreCase))
+        {
+            return FrameVerdict.Rejected($"signed by {signer}, not by {ExpectedDevice} (forged or altered)", stream, position);
+        }
+
+        if (!string.Equals(device, ExpectedDevice, StringComparison.OrdinalIgnoreCase))
+        {
+            return FrameVerdict.Rejected($"payload names device {device ?? "(none)"}, not the signer {signer}", stream, position);
+        }
+
+        if (stream is null || position.Seq < 1)
+        {
+            return FrameVerdict.Rejected("payload has no stream, epoch or seq", stream, position);
+        }
+
+        long missed = 0;
+        if (_last.TryGetValue(stream, out var last))
+        {
+            if (position <= last)
+            {
+                return FrameVerdict.Rejected($"replayed or reordered: {position} is not newer than {last}", stream, position);
+            }
+
+            missed = position.Epoch == last.Epoch ? position.Seq - last.Seq - 1 : position.Seq - 1;
+        }
+
+        _last[stream] = position;
+        return new FrameVerdict(true, null, stream, position, missed);
+    }
+
+    private static (string? Payload, string? Sig) ReadFrame(ref Utf8JsonReader reader)
+    {
+        string? payload = null;
+        string? sig = null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("not an object");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isPayload = reader.ValueTextEquals("payload"u8);
+            bool isSig = reader.ValueTextEquals("sig"u8);
+            reader.Read();
+            if (isPayload && reader.TokenType == JsonTokenType.String)
+            {
+                payload = reader.GetString();
+            }
+            else if (isSig && reader.TokenType == JsonTokenType.String)
+            {
+                sig = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return (payload, sig);
+    }
+
+    private static (string? Device, string? Stream, EventPosition Position) ReadPayload(string payload)
+    {
+        using var document = JsonDocument.Parse(payload);
+        var root = document.RootElement;
+        string? device = root.TryGetProperty("device", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+        string? stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        long epoch = root.TryGetProperty("epoch", out var e) && e.TryGetInt64(out long ev) ? ev : 0;
+        long seq = root.TryGetProperty("seq", out var q) && q.TryGetInt64(out long qv) ? qv : 0;
+        return (device, stream, new EventPosition(epoch, seq));
+    }
+}
