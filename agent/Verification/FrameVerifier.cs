@@ -71,7 +71,7 @@ public sealed class FrameVerifier
         {
             signer = _signer.EcRecover(Encoding.UTF8.GetBytes(payload), sig);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return FrameVerdict.Rejected("bad signature: " + ex.Message);
         }

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Identity;
+using Diode.Edge.Agent.Streams;
+using Diode.Edge.Agent.Verification;
+using Diode.Edge.Sensors;
+using Diode.Edge.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Diode.Edge.Tests.EndToEnd;
+
+/// <summary>The signed stream contract end to end: WebSocket, history, and the subscribe command verifying against the device.</summary>
+public sealed class SignedStreamTests
+{
+    private const string Config = """{ "sensors": [ { "type": "simulated", "name": "env", "interval": "50ms" } ] }""";
+
+    [Fact]
+    public async Task WebSocket_consumers_get_one_verified_frame_per_text_message_and_can_resume()
+    {
+        await using var agent = await RunningAgent.StartAsync(Config);
+        string address = await AddressAsync(agent);
+        var verifier = new FrameVerifier(address);
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://{agent.Address.Authority}/streams/env/ws"), CancellationToken.None);
+
+        var positions = new List<EventPosition>();
+        var buffer = new byte[4096];
+        while (positions.Count < 5)
+        {
+            var result = await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+            Assert.Equal(WebSocketMessageType.Text, result.MessageType);
+            Assert.True(result.EndOfMessage);
+            var verdict = verifier.Verify(buffer.AsSpan(0, result.Count));
+            Assert.True(verdict.Accepted, verdict.Reason);
+            Assert.Equal(0, verdict.Missed);
+            positions.Add(verdict.Position);
+        }
+
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+
+        using var resumed = new ClientWebSocket();
+        await resumed.ConnectAsync(new Uri($"ws://{agent.Address.Authority}/streams/env/ws?lastEventId={positions[1]}"), CancellationToken.None);
+        var again = await resumed.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        using var frame = JsonDocument.Parse(buffer.AsMemory(0, again.Count));
+        using var payload = JsonDocument.Parse(frame.RootElement.GetProperty("payload").GetString()!);
+        Assert.Equal(positions[2].Seq, payload.RootElement.GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
+    public async Task History_returns_frames_after_since_up_to_limit_and_rejects_bad_parameters()
+    {
+        await using var agent = await RunningAgent.StartAsync(Config);
+        using (var first = JsonDocument.Parse(await agent.Http.GetStringAsync("/streams/env/ws".Replace("ws", "latest", StringComparison.Ordinal))))
+        {
+            Assert.True(first.RootElement.TryGetProperty("sig", out _));
+        }
+
+        await Task.Delay(500);
+        using var all = JsonDocument.Parse(await agent.Http.GetStringAsync("/streams/env/history?limit=5"));
+        var seqs = all.RootElement.EnumerateArray().Select(Seq).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], seqs);
+        long epoch = Epoch(all.RootElement[0]);
+
+        using var after = JsonDocument.Parse(await agent.Http.GetStringAsync($"/streams/env/history?since={epoch}-3&limit=2"));
+        Assert.Equal([4, 5], after.RootElement.EnumerateArray().Select(Seq));
+
+        foreach (string bad in new[] { "since=yesterday", "limit=0", "limit=100000", "limit=ten" })
+        {
+            using var response = await agent.Http.GetAsync("/streams/env/history?" + bad);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Subscribe_with_device_verifies_every_frame_from_a_running_agent()
+    {
+        await using var agent = await RunningAgent.StartAsync(Config);
+        string address = await AddressAsync(agent);
+        using var dir = new TempDirectory();
+
+        var (code, stdout, stderr) = await AgentProcess.RunAsync(dir.Path, null, "subscribe", new Uri(agent.Address, "/streams/env/events").ToString(), "--device", address.ToLowerInvariant(), "--count", "5");
+
+        Assert.True(code == 0, stderr);
+        var verifier = new FrameVerifier(address);
+        Assert.All(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.True(verifier.Verify(Encoding.UTF8.GetBytes(line)).Accepted));
+        Assert.Equal(5, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Subscribe_stops_with_65_on_a_forged_frame_unless_keep_going_and_drops_replays()
+    {
+        var device = new DeviceKey(DeviceKey.GeneratePrivateKeyHex());
+        var forger = new DeviceKey(DeviceKey.GeneratePrivateKeyHex());
+        var genuine = Frames(device, 3);
+        var forged = Frames(forger, 4)[3];
+        string body = Sse(genuine[0]) + Sse(genuine[1]) + Sse(genuine[1]) + Sse(forged) + Sse(genuine[2]);
+        await using var hostile = await StartStaticSseServerAsync(body);
+        using var dir = new TempDirectory();
+        string url = new Uri(hostile.Urls.First() + "/streams/env/events").ToString();
+
+        var (stopped, out1, err1) = await AgentProcess.RunAsync(dir.Path, null, "subscribe", url, "--device", device.Address, "--count", "3");
+        var (kept, out2, err2) = await AgentProcess.RunAsync(dir.Path, null, "subscribe", url, "--device", device.Address, "--count", "3", "--keep-going");
+
+        Assert.Equal(65, stopped);
+        Assert.Equal(2, out1.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("dropped frame", err1, StringComparison.Ordinal);
+        Assert.Contains($"REJECTED frame 1-4: signed by {forger.Address}", err1, StringComparison.Ordinal);
+        Assert.Equal(0, kept);
+        Assert.Equal(3, out2.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("REJECTED", err2, StringComparison.Ordinal);
+    }
+
+    private static async Task<WebApplication> StartStaticSseServerAsync(string body)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/streams/env/events", async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync(body);
+        });
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string Sse(Frame frame) => Encoding.UTF8.GetString(frame.Sse.Span).Replace($"id: {frame.Position}", $"id: 1-{frame.Position.Seq}", StringComparison.Ordinal);
+
+    private static List<Frame> Frames(DeviceKey key, int count)
+    {
+        var hub = new StreamHub(new HubOptions(), TimeProvider.System, () => new FrameEncoder(key));
+        var stream = hub.Register(new StreamDescriptor("env", "simulated", [Quantity.Temperature], TimeSpan.FromSeconds(1)));
+        return [.. Enumerable.Range(1, count).Select(i => stream.Publish(new Reading(DateTimeOffset.UtcNow, [new Measurement(Quantity.Temperature, i)])))];
+    }
+
+    private static async Task<string> AddressAsync(RunningAgent agent) =>
+        JsonDocument.Parse(await agent.Http.GetStringAsync("/identity")).RootElement.GetProperty("address").GetString()!;
+
+    private static long Seq(JsonElement frame) => JsonDocument.Parse(frame.GetProperty("payload").GetString()!).RootElement.GetProperty("seq").GetInt64();
+
+    private static long Epoch(JsonElement frame) => JsonDocument.Parse(frame.GetProperty("payload").GetString()!).RootElement.GetProperty("epoch").GetInt64();
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Diode.Edge.Tests.Support;
+
+/// <summary>Runs the independent JavaScript verifier (tests/js/verify.mjs, ethers from npm).</summary>
+public static class NodeVerifier
+{
+    public static string Directory { get; } = Path.Combine(RepoRoot.Path, "tests", "js");
+
+    public static async Task<JsonElement> RunAsync(string stdin, params string[] args)
+    {
+        Assert.True(
+            System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "ethers")),
+            "ethers is not installed for the JavaScript verifier: run  npm ci --prefix tests/js  (.ci/run does)");
+        var psi = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Directory };
+        psi.ArgumentList.Add("verify.mjs");
+        foreach (string arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        string stdout = await process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(string.IsNullOrWhiteSpace(stdout), "node printed nothing: " + stderr);
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+}
