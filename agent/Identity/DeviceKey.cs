@@ -1,3 +1,4 @@
+using NBitcoin.Secp256k1;
 using Nethereum.Signer;
 
 namespace Diode.Edge.Agent.Identity;
@@ -5,23 +6,25 @@ namespace Diode.Edge.Agent.Identity;
 /// <summary>The device's secp256k1 key: its EIP-55 address, and EIP-191 <c>personal_sign</c> over exact bytes.</summary>
 public sealed class DeviceKey
 {
-    private readonly EthECKey _key;
-    private readonly EthereumMessageSigner _signer = new();
+    private readonly string _privateKeyHex;
+    private readonly ECPrivKey _key;
 
     public DeviceKey(string privateKeyHex)
     {
-        _key = new EthECKey(privateKeyHex);
-        Address = _key.GetPublicAddress();
+        ArgumentNullException.ThrowIfNull(privateKeyHex);
+        _privateKeyHex = privateKeyHex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? privateKeyHex[2..] : privateKeyHex;
+        _key = ECPrivKey.Create(Convert.FromHexString(_privateKeyHex));
+        Address = Eip191.AddressOf(_key.CreatePubKey());
     }
 
     /// <summary>The address consumers verify against, EIP-55 checksummed.</summary>
     public string Address { get; }
 
     /// <summary>A new key from the operating system's CSPRNG.</summary>
-    public static string GeneratePrivateKeyHex() => EthECKey.GenerateKey().GetPrivateKey();
+    public static string GeneratePrivateKeyHex() => EthECKey.GenerateKey().GetPrivateKey()[2..];
 
-    public string PrivateKeyHex => _key.GetPrivateKey();
+    public string PrivateKeyHex => _privateKeyHex.ToLowerInvariant();
 
     /// <summary><c>personal_sign</c> of <paramref name="message"/>: 65 bytes r, s, v (27/28) as 0x-hex, as ethers.signMessage gives.</summary>
-    public string Sign(ReadOnlySpan<byte> message) => _signer.Sign(message.ToArray(), _key);
+    public string Sign(ReadOnlySpan<byte> message) => Eip191.Sign(_key, message);
 }

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Diode.Edge.Agent.Streams;
-using Nethereum.Signer;
+using Diode.Edge.Agent.Identity;
 
 namespace Diode.Edge.Agent.Verification;
 
@@ -15,7 +15,6 @@ namespace Diode.Edge.Agent.Verification;
 public sealed class FrameVerifier
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
-    private readonly EthereumMessageSigner _signer = new();
     private readonly Dictionary<string, EventPosition> _last = new(StringComparer.Ordinal);
 
     public FrameVerifier(string expectedDevice)
@@ -66,14 +65,10 @@ public sealed class FrameVerifier
             return FrameVerdict.Rejected("bad signature: expected 0x and 130 hex digits");
         }
 
-        string signer;
-        try
+        string? signer = Eip191.Recover(Encoding.UTF8.GetBytes(payload), sig);
+        if (signer is null)
         {
-            signer = _signer.EcRecover(Encoding.UTF8.GetBytes(payload), sig);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return FrameVerdict.Rejected("bad signature: " + ex.Message);
+            return FrameVerdict.Rejected("bad signature: it does not recover to any key");
         }
 
         string? device;
