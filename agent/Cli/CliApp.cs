@@ -39,6 +39,7 @@ public static class CliApp
         root.Subcommands.Add(config);
 
         root.Subcommands.Add(IdentityCommand.Build(configOption, setOption));
+        root.Subcommands.Add(RelayCommand.Build());
 
         var urlArgument = new Argument<Uri>("URL")
         {

@@ -37,61 +37,7 @@ public static class AgentHost
             Args = [],
         });
 
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(options.Log.Level);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
-        builder.Services.AddSystemd();
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(options.Http.Listen), options.Http.Port, listen => listen.Use(next => connection =>
-            {
-                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
-                {
-                    socket.SendBufferSize = (int)options.Http.SendBufferSize;
-                }
-
-                return next(connection);
-            }));
-
-            // Limits for a port the Diode network publishes to the world: small requests, quick headers, bounded connections.
-            var limits = kestrel.Limits;
-            limits.MaxConcurrentConnections = options.Hub.MaxConsumers + 256;
-            limits.MaxConcurrentUpgradedConnections = options.Hub.MaxConsumers + 256;
-            limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            limits.MaxRequestHeaderCount = 64;
-            limits.MaxRequestLineSize = 4 * 1024;
-            limits.MaxRequestBodySize = 64 * 1024;
-            limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-            limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
-        });
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            int perSecond = options.Http.MaxRequestsPerSecond;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetTokenBucketLimiter("port", _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = perSecond * 2,
-                TokensPerPeriod = perSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                return ValueTask.CompletedTask;
-            };
-        });
+        ServingDefaults.Apply(builder, options.Log.Level, new IPEndPoint(IPAddress.Parse(options.Http.Listen), options.Http.Port), options.Http, options.Hub);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -152,8 +98,7 @@ public static class AgentHost
         }
 
         var app = builder.Build();
-        app.UseRateLimiter();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        ServingDefaults.UseMiddleware(app);
         app.MapStreamEndpoints();
         app.MapIdentityEndpoint();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });

@@ -311,7 +311,7 @@ public static class StreamEndpoints
             d.Type,
             [.. d.Quantities.Select(q => new QuantityInfo(q.Name, q.Unit))],
             Duration.Format(d.Interval),
-            stream.Epoch,
+            stream.Latest?.Position.Epoch ?? stream.Epoch,
             stream.Latest?.Position.Seq ?? 0,
             stream.ConsumerCount);
     }

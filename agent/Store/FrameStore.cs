@@ -171,7 +171,7 @@ public sealed partial class FrameStore : IDisposable
         {
             var position = new EventPosition(reader.GetInt64(0), reader.GetInt64(1));
             var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
-            frames.Add(Decode(streamId, position, at, (byte[])reader.GetValue(3)));
+            frames.Add(FrameEncoder.Decode(streamId, position, at, (byte[])reader.GetValue(3)));
         }
 
         return frames;
@@ -214,24 +214,6 @@ public sealed partial class FrameStore : IDisposable
     }
 
     public void Dispose() => Close();
-
-    /// <summary>Rebuilds a frame from its stored JSON: the payload string's exact bytes and the SSE encoding.</summary>
-    internal static Frame Decode(string streamId, EventPosition position, DateTimeOffset timestamp, byte[] json)
-    {
-        var reader = new Utf8JsonReader(json);
-        byte[] payload = [];
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("payload"u8) && reader.CurrentDepth == 1)
-            {
-                reader.Read();
-                payload = System.Text.Encoding.UTF8.GetBytes(reader.GetString() ?? string.Empty);
-                break;
-            }
-        }
-
-        return new Frame(streamId, position, timestamp, payload, json, FrameEncoder.EncodeSse(position, json));
-    }
 
     private SqliteConnection Writer => _writer ?? throw new InvalidOperationException("the store is not open");
 

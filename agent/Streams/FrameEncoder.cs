@@ -81,6 +81,24 @@ public sealed class FrameEncoder
         return new Frame(stream.Id, position, reading.Timestamp, payload, json, EncodeSse(position, json)) { PublishedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp() };
     }
 
+    /// <summary>Rebuilds a frame from its JSON (stored, or received from upstream): the payload string's exact bytes and the SSE encoding.</summary>
+    public static Frame Decode(string streamId, EventPosition position, DateTimeOffset timestamp, byte[] json, long publishedTimestamp = 0)
+    {
+        var reader = new Utf8JsonReader(json);
+        byte[] payload = [];
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("payload"u8))
+            {
+                reader.Read();
+                payload = System.Text.Encoding.UTF8.GetBytes(reader.GetString() ?? string.Empty);
+                break;
+            }
+        }
+
+        return new Frame(streamId, position, timestamp, payload, json, EncodeSse(position, json)) { PublishedTimestamp = publishedTimestamp };
+    }
+
     /// <summary><c>id: epoch-seq\nevent: frame\ndata: {json}\n\n</c>.</summary>
     internal static byte[] EncodeSse(EventPosition position, byte[] json)
     {

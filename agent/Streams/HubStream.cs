@@ -85,6 +85,34 @@ public sealed class HubStream
         }
     }
 
+    /// <summary>
+    /// Adds a frame made elsewhere (a relay's verified upstream frame) as it is: its bytes and position are kept, so
+    /// consumers verify the device's signature end to end. Frames not newer than the latest are ignored.
+    /// </summary>
+    public bool Forward(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        lock (_gate)
+        {
+            if (_ringCount > 0 && frame.Position <= _ring[(_ringNext - 1 + _ring.Length) % _ring.Length]!.Position)
+            {
+                return false;
+            }
+
+            _seq = frame.Position.Seq;
+            _ring[_ringNext] = frame;
+            _ringNext = (_ringNext + 1) % _ring.Length;
+            _ringCount = Math.Min(_ringCount + 1, _ring.Length);
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Offer(frame);
+            }
+
+            Interlocked.Increment(ref _published);
+            return true;
+        }
+    }
+
     /// <summary>Frames held in memory that come after <paramref name="after"/> (all when null), oldest first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<Frame> FramesAfter(EventPosition? after, int limit)
     {

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Net;
+using Diode.Edge.Agent.Hosting;
+using Diode.Edge.Agent.Relay;
+using Diode.Edge.Agent.Verification;
+using Microsoft.AspNetCore.Builder;
+
+namespace Diode.Edge.Agent.Cli;
+
+/// <summary><c>diode-edge relay --upstream URL --device 0xADDR [--listen 127.0.0.1:8090]</c>.</summary>
+public static class RelayCommand
+{
+    public static Command Build()
+    {
+        var upstream = new Option<Uri>("--upstream", "-u")
+        {
+            Description = "The agent (or relay) to follow, e.g. http://127.0.0.1:8080 or http://0xADDR.diode.link",
+            Required = true,
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                {
+                    return uri;
+                }
+
+                result.AddError($"--upstream: \"{text}\" is not an http:// or https:// URL");
+                return null;
+            },
+        };
+        var device = new Option<string>("--device", "-d") { Description = "The device address every frame must be signed by (0x…); anything else is dropped", Required = true };
+        var listen = new Option<IPEndPoint>("--listen", "-l")
+        {
+            Description = "Where to serve consumers (default 127.0.0.1:8090)",
+            DefaultValueFactory = _ => new IPEndPoint(IPAddress.Loopback, 8090),
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Single().Value;
+                if (IPEndPoint.TryParse(text, out var endpoint))
+                {
+                    return endpoint;
+                }
+
+                result.AddError($"--listen: \"{text}\" is not address:port (e.g. 127.0.0.1:8090)");
+                return null;
+            },
+        };
+        var relay = new Command(
+            "relay",
+            "Fan a device's streams out to many consumers: follow each stream of an agent once, verify every frame against the device address, " +
+            "and serve the same endpoints (relays can chain). The relay holds no key: consumers still verify the device's signatures.");
+        relay.Options.Add(upstream);
+        relay.Options.Add(device);
+        relay.Options.Add(listen);
+        relay.SetAction(async (result, ct) =>
+        {
+            string address = result.GetValue(device)!;
+            if (!FrameVerifier.IsAddress(address))
+            {
+                await Console.Error.WriteLineAsync($"error: --device: \"{address}\" is not an address (0x followed by 40 hex digits)").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            await using var app = RelayHost.Build(new RelayOptions(result.GetValue(upstream)!, address, result.GetValue(listen)!));
+            try
+            {
+                await app.StartAsync(ct).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: --listen {result.GetValue(listen)}: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Unavailable;
+            }
+
+            await Console.Error.WriteLineAsync($"diode-edge relay {AgentVersion.Current}: following {result.GetValue(upstream)} for device {address}, serving on {app.BoundAddress()}").ConfigureAwait(false);
+            await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        });
+        return relay;
+    }
+}

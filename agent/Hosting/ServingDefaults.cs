@@ -1,0 +1,89 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Diode.Edge.Agent.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Diode.Edge.Agent.Hosting;
+
+/// <summary>
+/// What every serving host of diode-edge (the agent and the relay) shares: logging, systemd integration, Kestrel on one
+/// endpoint with limits for a port the Diode network publishes to the world, capped socket send buffers, a global
+/// request rate limit, WebSockets.
+/// </summary>
+public static class ServingDefaults
+{
+    public static void Apply(WebApplicationBuilder builder, LogLevel logLevel, IPEndPoint listen, HttpOptions http, HubOptions hub)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(hub);
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.AddSystemd();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(listen, endpoint => endpoint.Use(next => connection =>
+            {
+                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+                {
+                    socket.SendBufferSize = (int)http.SendBufferSize;
+                }
+
+                return next(connection);
+            }));
+
+            // Limits for a port the Diode network publishes to the world: small requests, quick headers, bounded connections.
+            var limits = kestrel.Limits;
+            limits.MaxConcurrentConnections = hub.MaxConsumers + 256;
+            limits.MaxConcurrentUpgradedConnections = hub.MaxConsumers + 256;
+            limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            limits.MaxRequestHeaderCount = 64;
+            limits.MaxRequestLineSize = 4 * 1024;
+            limits.MaxRequestBodySize = 64 * 1024;
+            limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
+        });
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            int perSecond = http.MaxRequestsPerSecond;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetTokenBucketLimiter("port", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perSecond * 2,
+                TokensPerPeriod = perSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return ValueTask.CompletedTask;
+            };
+        });
+    }
+
+    public static void UseMiddleware(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+    }
+}
