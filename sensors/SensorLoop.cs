@@ -15,8 +15,12 @@ public sealed partial class SensorLoop
     private readonly ILogger _logger;
     private volatile SensorStatus _status = new(SensorState.Starting, null, null, 0, 0, 0);
 
-    public SensorLoop(SensorOptions options, Func<SensorOptions, ISensor> create, IReadingSink sink, TimeProvider timeProvider, ILogger logger)
+    private readonly Action? _onReading;
+
+    /// <param name="onReading">Called after each reading is published: a critical sensor's heartbeat to the watchdog's health gate.</param>
+    public SensorLoop(SensorOptions options, Func<SensorOptions, ISensor> create, IReadingSink sink, TimeProvider timeProvider, ILogger logger, Action? onReading = null)
     {
+        _onReading = onReading;
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _create = create;
@@ -96,6 +100,7 @@ public sealed partial class SensorLoop
         }
 
         _sink.Publish(StreamId, ApplyOffsets(reading));
+        _onReading?.Invoke();
         var ok = _status;
         if (ok.ConsecutiveFailures > 0)
         {

@@ -3,13 +3,13 @@ namespace Diode.Edge.Watchdog;
 /// <summary>The <c>watchdog</c> section of config.json (DESIGN.md §6, §8a).</summary>
 public sealed class WatchdogOptions
 {
-    /// <summary>Pet the hardware watchdog at all. Off in the dev config; on in the Pi config.</summary>
+    /// <summary>Pet a watchdog at all.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>The watchdog device.</summary>
+    /// <summary>The watchdog device (<c>/dev/watchdog</c>, <c>/dev/watchdog0</c>), or <c>simulated</c>: a device in memory with the kernel's semantics, which logs the reset it would have caused.</summary>
     public string Device { get; set; } = "/dev/watchdog";
 
-    /// <summary>Hardware timeout to program (bcm2835_wdt allows about 15 s at most).</summary>
+    /// <summary>Hardware timeout to program (bcm2835_wdt allows about 15 s at most; a longer one is clamped, with a warning).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often the device is petted while the agent is healthy.</summary>
@@ -17,4 +17,7 @@ public sealed class WatchdogOptions
 
     /// <summary>How long the agent may stay unhealthy before it stops petting for good and lets the board reset.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>System checks, like the Debian watchdog daemon's; each is off at 0 or null.</summary>
+    public WatchdogChecksOptions Checks { get; set; } = new();
 }

@@ -212,6 +212,35 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         {
             Error("watchdog:grace", "must not be negative");
         }
+
+        if (string.IsNullOrWhiteSpace(watchdog.Device) || (watchdog.Device != "simulated" && !watchdog.Device.StartsWith('/')))
+        {
+            Error("watchdog:device", $"\"{watchdog.Device}\" is not a device path (e.g. /dev/watchdog) or \"simulated\"");
+        }
+
+        var checks = watchdog.Checks;
+        if (checks.Interval < TimeSpan.FromMilliseconds(100))
+        {
+            Error("watchdog:checks:interval", $"{Duration.Format(checks.Interval)} is too short (at least 100ms)");
+        }
+
+        foreach (var (key, value) in new[] { ("maxLoad1", checks.MaxLoad1), ("maxLoad5", checks.MaxLoad5), ("maxLoad15", checks.MaxLoad15), ("maxTemperature", checks.MaxTemperature) })
+        {
+            if (value < 0)
+            {
+                Error("watchdog:checks:" + key, $"{value} must be 0 (off) or more");
+            }
+        }
+
+        if (checks.MinFreeMemory < 0)
+        {
+            Error("watchdog:checks:minFreeMemory", "must be 0 (off) or more");
+        }
+
+        if (checks.TestCommand is { Length: 0 })
+        {
+            Error("watchdog:checks:testCommand", "is empty; leave it out (or null) to turn the check off");
+        }
     }
 
     public static bool TryParseI2cAddress(string text, out int address)

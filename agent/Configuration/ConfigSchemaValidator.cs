@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using Diode.Edge.Watchdog;
 using Microsoft.Extensions.Configuration;
 
 namespace Diode.Edge.Agent.Configuration;

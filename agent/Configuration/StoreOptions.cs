@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Diode.Edge.Watchdog;
 
 namespace Diode.Edge.Agent.Configuration;
 

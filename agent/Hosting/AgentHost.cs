@@ -16,6 +16,9 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting.Systemd;
+using Diode.Edge.Watchdog;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,6 +43,18 @@ public static class AgentHost
         ServingDefaults.Apply(builder, options.Log.Level, new IPEndPoint(IPAddress.Parse(options.Http.Listen), options.Http.Port), options.Http, options.Hub);
 
         var services = builder.Services;
+        var time = timeProvider ?? TimeProvider.System;
+
+        // sd_notify's contract: notify whenever NOTIFY_SOCKET is set (AddSystemd only does under a systemd parent).
+        if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+        }
+
+        var gate = new HealthGate(time);
+        services.AddSingleton(gate);
+        services.AddSingleton(options.Watchdog);
+        services.AddSingleton(sp => new WatchdogService(options.Watchdog, gate, time, sp.GetRequiredService<ILogger<WatchdogService>>(), sp.GetService<ISystemdNotifier>()));
         services.AddSingleton(options);
         services.AddSingleton(config);
         services.AddSingleton(timeProvider ?? TimeProvider.System);
@@ -76,13 +91,18 @@ public static class AgentHost
 
         services.AddHostedService(sp => sp.GetRequiredService<SensorsHostedService>());
         services.AddHostedService<KeepAliveService>();
+        services.AddHostedService<HostHeartbeatService>();
+        services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time));
+        services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
+        services.AddHostedService<SystemdStatusService>();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<StreamMetrics>();
         services.AddSingleton<DeliveryMetrics>();
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")
-            .AddCheck<StreamsHealthCheck>("streams");
+            .AddCheck<StreamsHealthCheck>("streams")
+            .AddCheck<WatchdogHealthCheck>("watchdog");
         if (options.Store.Enabled)
         {
             health.AddCheck<StoreHealthCheck>("store");

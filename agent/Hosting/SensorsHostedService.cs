@@ -1,6 +1,7 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
+using Diode.Edge.Watchdog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ public sealed class SensorsHostedService : IHostedService, IAsyncDisposable
     private readonly List<Task> _running = [];
     private readonly CancellationTokenSource _stopping = new();
 
-    public SensorsHostedService(AgentOptions options, StreamHub hub, SensorFactory factory, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public SensorsHostedService(AgentOptions options, StreamHub hub, SensorFactory factory, HealthGate gate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(hub);
@@ -22,7 +23,9 @@ public sealed class SensorsHostedService : IHostedService, IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Diode.Edge.Sensors");
         foreach (var sensor in options.Sensors)
         {
-            var loop = new SensorLoop(sensor, factory.Create, hub, timeProvider, logger);
+            // A critical sensor beats the watchdog's health gate on every reading: if it stops reading, the board resets.
+            Action? heartbeat = sensor.Critical ? gate.Register("sensor:" + sensor.Name, TimeSpan.FromTicks(sensor.Interval.Ticks * 3) + TimeSpan.FromSeconds(2)).Beat : null;
+            var loop = new SensorLoop(sensor, factory.Create, hub, timeProvider, logger, heartbeat);
             hub.Register(new StreamDescriptor(loop.StreamId, sensor.Type!, SensorFactory.QuantitiesOf(sensor), sensor.Interval));
             _loops.Add(loop);
         }

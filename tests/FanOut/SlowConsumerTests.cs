@@ -15,6 +15,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// 1,000 consumers that never read and 100 that do, against the real agent process: the fast ones keep a low latency
 /// and the agent's memory stays bounded, because a stalled consumer's queue is bounded and its oldest frames dropped.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed partial class SlowConsumerTests(ITestOutputHelper output)
 {
     [Fact]

@@ -104,9 +104,12 @@ public sealed class FrameStoreTests : IDisposable
         return store;
     }
 
+    private static long s_epoch = 1_000_000;
+
+    /// <summary>Frames of a run of their own: each call is a new epoch, as each agent start is.</summary>
     private static List<Frame> Publish(int count, string note, DateTimeOffset? at = null)
     {
-        var hub = new StreamHub(new HubOptions { RingSize = 10 }, TimeProvider.System);
+        var hub = new StreamHub(new HubOptions { RingSize = 10 }, TimeProvider.System, minimumEpoch: DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Increment(ref s_epoch));
         var stream = hub.Register(Env);
         return [.. Enumerable.Range(0, count).Select(i => stream.Publish(new Reading(at ?? DateTimeOffset.UtcNow, [new Measurement(new Quantity(note, "Cel"), i)])))];
     }

@@ -13,6 +13,7 @@ namespace Diode.Edge.Tests.Store;
 /// DIODE_EDGE_POWER_CUTS overrides). After each kill the database passes <c>PRAGMA integrity_check</c> and holds every
 /// frame the agent had reported durable in /health before it died.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed partial class PowerCutTests(ITestOutputHelper output)
 {
     [Fact]

@@ -1,0 +1,65 @@
+namespace Diode.Edge.Watchdog;
+
+/// <summary>
+/// Open while every registered heartbeat is fresh and the system checks hold (and keep running). The pet loop asks
+/// <see cref="FirstFailure"/> before every pet: when healthy it allocates nothing; when not, it names what failed.
+/// </summary>
+public sealed class HealthGate(TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private Heartbeat[] _heartbeats = [];
+    private volatile string? _systemFailure;
+    private long _systemCheckedAt;
+    private TimeSpan _systemStaleAfter;
+
+    public IReadOnlyList<Heartbeat> Heartbeats => Volatile.Read(ref _heartbeats);
+
+    /// <summary>Adds a loop that must beat at least every <paramref name="staleAfter"/>.</summary>
+    public Heartbeat Register(string name, TimeSpan staleAfter)
+    {
+        var heartbeat = new Heartbeat(name, staleAfter, time);
+        lock (_gate)
+        {
+            _heartbeats = [.. _heartbeats, heartbeat];
+        }
+
+        return heartbeat;
+    }
+
+    /// <summary>The system checks report here after every run (null: all hold); their results count only while fresh.</summary>
+    public void ReportSystemChecks(string? failure, TimeSpan staleAfter)
+    {
+        _systemStaleAfter = staleAfter;
+        _systemFailure = failure;
+        Volatile.Write(ref _systemCheckedAt, time.GetTimestamp());
+    }
+
+    /// <summary>Null while the gate is open; otherwise what is wrong, in words for the log.</summary>
+    public string? FirstFailure()
+    {
+        foreach (var heartbeat in Volatile.Read(ref _heartbeats))
+        {
+            if (heartbeat.IsStale)
+            {
+                return $"{heartbeat.Name}: no heartbeat for {heartbeat.Age.TotalSeconds:F0} s (limit {heartbeat.StaleAfter.TotalSeconds:F0} s)";
+            }
+        }
+
+        long checkedAt = Volatile.Read(ref _systemCheckedAt);
+        if (checkedAt != 0)
+        {
+            if (_systemFailure is { } failure)
+            {
+                return failure;
+            }
+
+            var age = time.GetElapsedTime(checkedAt);
+            if (age > _systemStaleAfter)
+            {
+                return $"system checks: not run for {age.TotalSeconds:F0} s (the thread pool may be stuck)";
+            }
+        }
+
+        return null;
+    }
+}

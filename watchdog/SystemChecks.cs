@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+
+namespace Diode.Edge.Watchdog;
+
+/// <summary>
+/// The Debian watchdog daemon's tests, run every <c>checks.interval</c> and reported to the <see cref="HealthGate"/>:
+/// minimum available memory, maximum load averages, maximum SoC temperature, a file that must stay fresh, a test
+/// command that must exit 0 in time. A check that cannot be read fails, naming the file.
+/// </summary>
+public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate, TimeProvider time) : BackgroundService
+{
+    public string ProcRoot { get; init; } = "/proc";
+
+    public bool AnyEnabled =>
+        options.MinFreeMemory > 0 || options.MaxLoad1 > 0 || options.MaxLoad5 > 0 || options.MaxLoad15 > 0 || options.MaxTemperature > 0 || options.File is not null || options.TestCommand is not null;
+
+    /// <summary>Runs every check once; null when all hold.</summary>
+    public async Task<string?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return CheckMemory() ?? CheckLoad() ?? CheckTemperature() ?? CheckFile() ?? await CheckCommandAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return "system checks: " + ex.Message;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!AnyEnabled)
+        {
+            return;
+        }
+
+        var staleAfter = TimeSpan.FromTicks(options.Interval.Ticks * 3) + options.TestTimeout + TimeSpan.FromSeconds(10);
+        using var timer = new PeriodicTimer(options.Interval, time);
+        try
+        {
+            do
+            {
+                gate.ReportSystemChecks(await RunOnceAsync(stoppingToken).ConfigureAwait(false), staleAfter);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private string? CheckMemory()
+    {
+        if (options.MinFreeMemory <= 0)
+        {
+            return null;
+        }
+
+        string line = File.ReadLines(Path.Combine(ProcRoot, "meminfo")).First(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
+        long available = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return available < options.MinFreeMemory ? $"memory: {available >> 20} MB available, below watchdog.checks.minFreeMemory ({options.MinFreeMemory >> 20} MB)" : null;
+    }
+
+    private string? CheckLoad()
+    {
+        if (options.MaxLoad1 <= 0 && options.MaxLoad5 <= 0 && options.MaxLoad15 <= 0)
+        {
+            return null;
+        }
+
+        string[] load = File.ReadAllText(Path.Combine(ProcRoot, "loadavg")).Split(' ');
+        double[] values = [.. load.Take(3).Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        double[] limits = [options.MaxLoad1, options.MaxLoad5, options.MaxLoad15];
+        string[] names = ["maxLoad1", "maxLoad5", "maxLoad15"];
+        for (int i = 0; i < 3; i++)
+        {
+            if (limits[i] > 0 && values[i] > limits[i])
+            {
+                return $"load: {values[i]:F2} above watchdog.checks.{names[i]} ({limits[i]:F2})";
+            }
+        }
+
+        return null;
+    }
+
+    private string? CheckTemperature()
+    {
+        if (options.MaxTemperature <= 0)
+        {
+            return null;
+        }
+
+        double celsius = long.Parse(File.ReadAllText(options.TemperatureDevice).Trim(), CultureInfo.InvariantCulture) / 1000.0;
+        return celsius > options.MaxTemperature ? $"temperature: {celsius:F1} Cel above watchdog.checks.maxTemperature ({options.MaxTemperature:F1} Cel)" : null;
+    }
+
+    private string? CheckFile()
+    {
+        if (options.File is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(options.File))
+        {
+            return $"file: {options.File} does not exist (watchdog.checks.file)";
+        }
+
+        var age = time.GetUtcNow() - File.GetLastWriteTimeUtc(options.File);
+        return age > options.FileMaxAge ? $"file: {options.File} last changed {age.TotalSeconds:F0} s ago, more than watchdog.checks.fileMaxAge ({options.FileMaxAge.TotalSeconds:F0} s)" : null;
+    }
+
+    private async Task<string?> CheckCommandAsync(CancellationToken cancellationToken)
+    {
+        if (options.TestCommand is null)
+        {
+            return null;
+        }
+
+        string[] parts = options.TestCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var psi = new ProcessStartInfo(parts[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in parts.Skip(1))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi) ?? throw new IOException($"cannot start {parts[0]}");
+        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        _ = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.TestTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            return $"test command: {options.TestCommand} did not finish within watchdog.checks.testTimeout ({options.TestTimeout.TotalSeconds:F0} s)";
+        }
+
+        return process.ExitCode == 0 ? null : $"test command: {options.TestCommand} exited with {process.ExitCode}";
+    }
+}

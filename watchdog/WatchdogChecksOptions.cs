@@ -1,0 +1,39 @@
+namespace Diode.Edge.Watchdog;
+
+/// <summary>System checks of the health gate (the Debian watchdog daemon's tests); a check is off at 0 or null.</summary>
+public sealed class WatchdogChecksOptions
+{
+    /// <summary>How often the checks run.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Minimum available memory (MemAvailable), in bytes (<c>32MB</c>).</summary>
+    [ByteSize]
+    public long MinFreeMemory { get; set; }
+
+    /// <summary>Maximum 1-minute load average.</summary>
+    public double MaxLoad1 { get; set; }
+
+    /// <summary>Maximum 5-minute load average.</summary>
+    public double MaxLoad5 { get; set; }
+
+    /// <summary>Maximum 15-minute load average.</summary>
+    public double MaxLoad15 { get; set; }
+
+    /// <summary>Maximum SoC temperature in Cel.</summary>
+    public double MaxTemperature { get; set; }
+
+    /// <summary>Where the SoC temperature is read (millidegrees Celsius).</summary>
+    public string TemperatureDevice { get; set; } = "/sys/class/thermal/thermal_zone0/temp";
+
+    /// <summary>A file that must keep changing (e.g. written by another service); null: off.</summary>
+    public string? File { get; set; }
+
+    /// <summary>How old <see cref="File"/> may get.</summary>
+    public TimeSpan FileMaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A command that must exit 0 (run without a shell: the program, then arguments separated by spaces); null: off.</summary>
+    public string? TestCommand { get; set; }
+
+    /// <summary>How long <see cref="TestCommand"/> may take.</summary>
+    public TimeSpan TestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,23 @@
+namespace Diode.Edge.Watchdog;
+
+/// <summary>A snapshot of the watchdog for /health, the STATUS= line and <c>diode-edge watchdog status</c>.</summary>
+public sealed record WatchdogStatus(
+    WatchdogMode Mode,
+    string Detail,
+    string? Identity,
+    TimeSpan? Timeout,
+    TimeSpan? SystemdInterval,
+    bool LastRebootByWatchdog,
+    string? FailingCheck,
+    bool StoppedForGood,
+    long Pets)
+{
+    /// <summary>e.g. "watchdog: bcm2835_wdt 15s", "watchdog: off (no /dev/watchdog)".</summary>
+    public string Summary => Mode switch
+    {
+        WatchdogMode.Device when StoppedForGood => $"watchdog: stopped petting ({FailingCheck}), reset pending",
+        WatchdogMode.Device => $"watchdog: {Identity} {Timeout?.TotalSeconds:F0}s",
+        WatchdogMode.SystemdOnly => "watchdog: systemd only",
+        _ => $"watchdog: off ({Detail})",
+    };
+}
