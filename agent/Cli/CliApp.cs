@@ -41,6 +41,7 @@ public static class CliApp
         root.Subcommands.Add(IdentityCommand.Build(configOption, setOption));
         root.Subcommands.Add(RelayCommand.Build());
         root.Subcommands.Add(WatchdogCommand.Build(configOption, setOption));
+        root.Subcommands.Add(DiodeStatusCommand.Build(configOption, setOption));
 
         var urlArgument = new Argument<Uri>("URL")
         {

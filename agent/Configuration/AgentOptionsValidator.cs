@@ -176,17 +176,19 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             }
         }
 
-        if (diode.Fleet is not null && !AddressPattern().IsMatch(diode.Fleet))
+        if (diode.Fleet is not null)
         {
-            Error("diode:fleet", $"\"{diode.Fleet}\" is not an address (0x followed by 40 hex digits)");
+            CheckAddress("diode:fleet", diode.Fleet);
         }
 
         for (int i = 0; i < diode.Allow.Count; i++)
         {
-            if (!AddressPattern().IsMatch(diode.Allow[i]))
-            {
-                Error($"diode:allow:{i}", $"\"{diode.Allow[i]}\" is not an address (0x followed by 40 hex digits)");
-            }
+            CheckAddress($"diode:allow:{i}", diode.Allow[i]);
+        }
+
+        if (diode.RestartDelay <= TimeSpan.Zero || diode.RestartCeiling < diode.RestartDelay)
+        {
+            Error("diode:restartCeiling", $"{Duration.Format(diode.RestartCeiling)} must be at least diode.restartDelay ({Duration.Format(diode.RestartDelay)}), which must be above 0");
         }
 
         if (diode.Enabled && diode.Mode == DiodeMode.Private && diode.Allow.Count == 0)
@@ -240,6 +242,19 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         if (checks.TestCommand is { Length: 0 })
         {
             Error("watchdog:checks:testCommand", "is empty; leave it out (or null) to turn the check off");
+        }
+    }
+
+    /// <summary>0x and 40 hex digits; in mixed case the EIP-55 checksum must hold (a typo in one letter is caught).</summary>
+    private void CheckAddress(string key, string address)
+    {
+        if (!AddressPattern().IsMatch(address))
+        {
+            Error(key, $"\"{address}\" is not an address (0x followed by 40 hex digits)");
+        }
+        else if (address[2..].Any(char.IsUpper) && address[2..].Any(char.IsLower) && !new Nethereum.Util.AddressUtil().IsChecksumAddress(address))
+        {
+            Error(key, $"\"{address}\" fails its EIP-55 checksum (mixed case): check for a typo, or write it all lower case");
         }
     }
 

@@ -26,4 +26,22 @@ public sealed class DiodeOptions
 
     /// <summary>Extra global flags passed to the client before <c>publish</c>.</summary>
     public List<string> ExtraArgs { get; set; } = [];
+
+    /// <summary>First delay before restarting a client that exited; doubles (with jitter) up to <see cref="RestartCeiling"/>.</summary>
+    public TimeSpan RestartDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between restarts. An unattended Pi never gives up.</summary>
+    public TimeSpan RestartCeiling { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A client that ran this long before exiting starts the backoff from the beginning again.</summary>
+    public TimeSpan StableAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>On shutdown, SIGKILL follows SIGTERM after this long.</summary>
+    public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A client that is not validated (BlockQuick) this long after starting or disconnecting is restarted (diode_client #77, #268, #271).</summary>
+    public TimeSpan RevalidateTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>When set, a client offline this long makes the agent unhealthy (and stops the watchdog petting); null: an offline Pi is still a healthy Pi.</summary>
+    public TimeSpan? UnhealthyWhenOfflineFor { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Diode;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
@@ -94,6 +95,9 @@ public static class AgentHost
         services.AddHostedService<HostHeartbeatService>();
         services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time));
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
+        services.AddSingleton<DiodeSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiodeSupervisor>());
+        services.AddSingleton<DiodeMetrics>();
         services.AddHostedService<SystemdStatusService>();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<StreamMetrics>();
@@ -102,7 +106,8 @@ public static class AgentHost
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")
             .AddCheck<StreamsHealthCheck>("streams")
-            .AddCheck<WatchdogHealthCheck>("watchdog");
+            .AddCheck<WatchdogHealthCheck>("watchdog")
+            .AddCheck<DiodeHealthCheck>("diode");
         if (options.Store.Enabled)
         {
             health.AddCheck<StoreHealthCheck>("store");
@@ -123,6 +128,7 @@ public static class AgentHost
         app.MapIdentityEndpoint();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.Services.GetRequiredService<StreamMetrics>();
+        app.Services.GetRequiredService<DiodeMetrics>();
         if (options.Store.Enabled)
         {
             app.Services.GetRequiredService<StoreMetrics>();

@@ -16,11 +16,12 @@ public sealed class SystemdStatusService(IServiceProvider services, StreamHub hu
     private readonly ISystemdNotifier? _notifier = services.GetService<ISystemdNotifier>();
     private readonly bool _lifetimeNotifies = SystemdHelpers.IsSystemdService();
 
-    /// <summary>e.g. "2 streams, 3 consumers, store: ok, watchdog: bcm2835_wdt 15s".</summary>
+    /// <summary>e.g. "2 streams, 3 consumers, diode: connected, store: ok, watchdog: bcm2835_wdt 15s".</summary>
     public string StatusLine()
     {
         string store = services.GetService<StoreWriterService>()?.Status is { } s ? (s.Writable ? "store: ok" : "store: degraded") : "store: off";
-        return $"{hub.Streams.Count()} streams, {hub.ConsumerCount} consumers, {store}, {watchdog.Status.Summary}";
+        string diode = services.GetService<Diode.DiodeSupervisor>()?.Status.Summary ?? "diode: off";
+        return $"{hub.Streams.Count()} streams, {hub.ConsumerCount} consumers, {diode}, {store}, {watchdog.Status.Summary}";
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -33,7 +33,8 @@ public sealed class RunningAgent : IAsyncDisposable
     {
         string path = dir.File("config.json", configJson);
         List<string> sets = ["http.port=0", $"identity.keyPath={Path.Combine(dir.Path, "device.key")}"];
-        if (!configJson.Contains("\"path\"", StringComparison.Ordinal))
+        using var parsed = System.Text.Json.JsonDocument.Parse(configJson, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (!(parsed.RootElement.TryGetProperty("store", out var store) && store.TryGetProperty("path", out _)))
         {
             sets.Add($"store.path={Path.Combine(dir.Path, "store.db")}");
         }

@@ -18,7 +18,7 @@ public sealed class SdNotifyTests
         var messages = await RunAsync("""{ "type": "simulated", "name": "env", "interval": "100ms", "critical": true }""", TimeSpan.FromSeconds(4));
 
         Assert.Equal("READY=1", messages.First(m => !m.Text.StartsWith("WATCHDOG", StringComparison.Ordinal) && !m.Text.StartsWith("STATUS", StringComparison.Ordinal)).Text);
-        Assert.Contains(messages, m => m.Text.StartsWith("STATUS=1 streams, 0 consumers, store: ok, watchdog: simulated watchdog 15s", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Text.StartsWith("STATUS=1 streams, 0 consumers, diode: off, store: ok, watchdog: simulated watchdog 15s", StringComparison.Ordinal));
         var pings = messages.Where(m => m.Text == "WATCHDOG=1").Select(m => m.At).ToList();
         Assert.InRange(pings.Count, 5, 10);
         var gaps = pings.Zip(pings.Skip(1), (a, b) => (b - a).TotalMilliseconds).ToList();

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Diode.Edge.Agent.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Diode.Edge.Agent.Diode;
+
+/// <summary>The Diode client in /health: healthy when validated, degraded otherwise (an offline Pi is still a healthy Pi), unhealthy only past <c>diode.unhealthyWhenOfflineFor</c>.</summary>
+public sealed class DiodeHealthCheck(DiodeSupervisor supervisor, AgentOptions options, TimeProvider time) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var s = supervisor.Status;
+        var now = time.GetUtcNow();
+        var data = new Dictionary<string, object>
+        {
+            ["state"] = s.State.ToString().ToLowerInvariant(),
+            ["restarts"] = s.Restarts,
+        };
+        void Add(string key, object? value)
+        {
+            if (value is not null)
+            {
+                data[key] = value;
+            }
+        }
+
+        Add("clientAddress", s.ClientAddress);
+        Add("node", s.Node);
+        Add("version", s.Version);
+        Add("fleet", s.Fleet);
+        Add("pid", s.Pid);
+        Add("binary", s.Binary);
+        Add("lastExitCode", s.LastExitCode);
+        if (s.StartedAt is { } started && s.Pid is not null)
+        {
+            data["uptimeSeconds"] = Math.Round((now - started).TotalSeconds);
+        }
+
+        if (s.FailingSince is { } since)
+        {
+            data["failingForSeconds"] = Math.Round((now - since).TotalSeconds);
+            data["failingSince"] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+
+        var result = s.State switch
+        {
+            DiodeState.Disabled => HealthCheckResult.Healthy("disabled in config", data),
+            DiodeState.Validated or DiodeState.Published => HealthCheckResult.Healthy(s.Detail, data),
+            _ when options.Diode.UnhealthyWhenOfflineFor is { } limit && s.FailingSince is { } failing && now - failing > limit =>
+                HealthCheckResult.Unhealthy($"offline for more than {Duration.Format(limit)}: {s.Detail}", data: data),
+            _ => HealthCheckResult.Degraded(s.Detail, data: data),
+        };
+        return Task.FromResult(result);
+    }
+}

@@ -1,0 +1,16 @@
+using System.Runtime.InteropServices;
+
+namespace Diode.Edge.Agent.Diode;
+
+/// <summary>kill(2) on a whole process group, so the client and anything it spawned stop together.</summary>
+internal static partial class ProcessSignals
+{
+    public const int SigTerm = 15;
+    public const int SigKill = 9;
+
+    /// <summary>Signals process group <paramref name="pgid"/>; false when it no longer exists.</summary>
+    public static bool SignalGroup(int pgid, int signal) => Kill(-pgid, signal) == 0;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
