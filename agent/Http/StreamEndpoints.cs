@@ -40,27 +40,12 @@ public static class StreamEndpoints
 
     private static async Task ServeEventsAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog, DeliveryMetrics delivery)
     {
-        if (!hub.TryGet(id, out var stream))
+        if (await SubscribeAsync(context, id, hub).ConfigureAwait(false) is not var (stream, subscription, resumeAfter))
         {
-            await NoSuchStream(id).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        if (!TryGetResumePosition(context, out var resumeAfter, out var badRequest))
-        {
-            await badRequest.ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
-        using var subscription = hub.TrySubscribe(stream, out string? refusal);
-        if (subscription is null)
-        {
-            context.Response.Headers.RetryAfter = "10";
-            await Results.Json(new ErrorResponse(refusal!), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
-                .ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
+        using var owned = subscription;
         var response = context.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
@@ -115,33 +100,18 @@ public static class StreamEndpoints
     /// <summary>One frame per WebSocket text message; resumes after <c>?lastEventId=epoch-seq</c> like SSE.</summary>
     private static async Task ServeWebSocketAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog, DeliveryMetrics delivery)
     {
-        if (!hub.TryGet(id, out var stream))
-        {
-            await NoSuchStream(id).ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
-
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Json(new ErrorResponse($"a WebSocket endpoint: connect with a WebSocket client, or use /streams/{id}/events for Server-Sent Events"), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status400BadRequest)
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await BadRequest($"a WebSocket endpoint: connect with a WebSocket client, or use /streams/{id}/events for Server-Sent Events").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        if (!TryGetResumePosition(context, out var resumeAfter, out var badRequest))
+        if (await SubscribeAsync(context, id, hub).ConfigureAwait(false) is not var (stream, subscription, resumeAfter))
         {
-            await badRequest.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        using var subscription = hub.TrySubscribe(stream, out string? refusal);
-        if (subscription is null)
-        {
-            context.Response.Headers.RetryAfter = "10";
-            await Results.Json(new ErrorResponse(refusal!), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
-                .ExecuteAsync(context).ConfigureAwait(false);
-            return;
-        }
+        using var owned = subscription;
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var closed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -235,6 +205,36 @@ public static class StreamEndpoints
     }
 
     private const int MaxHistory = 1000;
+
+    /// <summary>
+    /// The stream, a consumer subscription within the hub's limits and the resume position; or null once the error
+    /// (404 no such stream, 400 bad Last-Event-ID, 503 with Retry-After beyond the limits) has been written.
+    /// </summary>
+    private static async Task<(HubStream Stream, Subscription Subscription, EventPosition? ResumeAfter)?> SubscribeAsync(HttpContext context, string id, StreamHub hub)
+    {
+        if (!hub.TryGet(id, out var stream))
+        {
+            await NoSuchStream(id).ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        if (!TryGetResumePosition(context, out var resumeAfter, out var badRequest))
+        {
+            await badRequest.ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        var subscription = hub.TrySubscribe(stream, out string? refusal);
+        if (subscription is null)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            await Results.Json(new ErrorResponse(refusal!), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return null;
+        }
+
+        return (stream, subscription, resumeAfter);
+    }
 
     /// <summary>Sends what a resuming consumer missed, between its last frame and the first live one, page by page.</summary>
     private static async Task SendBacklogAsync(HubStream stream, Subscription subscription, EventPosition? resumeAfter, FrameBacklog backlog, Func<IReadOnlyList<Frame>, Task> send)

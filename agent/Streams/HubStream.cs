@@ -71,16 +71,7 @@ public sealed class HubStream
         lock (_gate)
         {
             var frame = _encoder.Encode(Descriptor, new EventPosition(Epoch, _seq + 1), reading);
-            _seq++;
-            _ring[_ringNext] = frame;
-            _ringNext = (_ringNext + 1) % _ring.Length;
-            _ringCount = Math.Min(_ringCount + 1, _ring.Length);
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Offer(frame);
-            }
-
-            Interlocked.Increment(ref _published);
+            Append(frame);
             return frame;
         }
     }
@@ -99,18 +90,24 @@ public sealed class HubStream
                 return false;
             }
 
-            _seq = frame.Position.Seq;
-            _ring[_ringNext] = frame;
-            _ringNext = (_ringNext + 1) % _ring.Length;
-            _ringCount = Math.Min(_ringCount + 1, _ring.Length);
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Offer(frame);
-            }
-
-            Interlocked.Increment(ref _published);
+            Append(frame);
             return true;
         }
+    }
+
+    /// <summary>Under the lock: the frame becomes the latest, enters the ring and every subscriber's queue.</summary>
+    private void Append(Frame frame)
+    {
+        _seq = frame.Position.Seq;
+        _ring[_ringNext] = frame;
+        _ringNext = (_ringNext + 1) % _ring.Length;
+        _ringCount = Math.Min(_ringCount + 1, _ring.Length);
+        foreach (var subscriber in _subscribers)
+        {
+            subscriber.Offer(frame);
+        }
+
+        Interlocked.Increment(ref _published);
     }
 
     /// <summary>Frames held in memory that come after <paramref name="after"/> (all when null), oldest first, at most <paramref name="limit"/>.</summary>

@@ -96,8 +96,8 @@ public sealed class SignedStreamTests
     {
         var device = new DeviceKey(DeviceKey.GeneratePrivateKeyHex());
         var forger = new DeviceKey(DeviceKey.GeneratePrivateKeyHex());
-        var genuine = Frames(device, 3);
-        var forged = Frames(forger, 4)[3];
+        var genuine = SignedFrames.Make(device, 3);
+        var forged = SignedFrames.Make(forger, 4)[3];
         string body = Sse(genuine[0]) + Sse(genuine[1]) + Sse(genuine[1]) + Sse(forged) + Sse(genuine[2]);
         await using var hostile = await StartStaticSseServerAsync(body);
         using var dir = new TempDirectory();
@@ -131,12 +131,6 @@ public sealed class SignedStreamTests
 
     private static string Sse(Frame frame) => Encoding.UTF8.GetString(frame.Sse.Span).Replace($"id: {frame.Position}", $"id: 1-{frame.Position.Seq}", StringComparison.Ordinal);
 
-    private static List<Frame> Frames(DeviceKey key, int count)
-    {
-        var hub = new StreamHub(new HubOptions(), TimeProvider.System, () => new FrameEncoder(key));
-        var stream = hub.Register(new StreamDescriptor("env", "simulated", [Quantity.Temperature], TimeSpan.FromSeconds(1)));
-        return [.. Enumerable.Range(1, count).Select(i => stream.Publish(new Reading(DateTimeOffset.UtcNow, [new Measurement(Quantity.Temperature, i)])))];
-    }
 
     private static async Task<string> AddressAsync(RunningAgent agent) =>
         JsonDocument.Parse(await agent.Http.GetStringAsync("/identity")).RootElement.GetProperty("address").GetString()!;

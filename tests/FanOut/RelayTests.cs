@@ -55,8 +55,8 @@ public sealed class RelayTests
     {
         var device = new DeviceKey(DeviceKey.GeneratePrivateKeyHex());
         var forger = new DeviceKey(DeviceKey.GeneratePrivateKeyHex());
-        var genuine = Frames(device, 3);
-        var forged = Frames(forger, 4)[3];
+        var genuine = SignedFrames.Make(device, 3);
+        var forged = SignedFrames.Make(forger, 4)[3];
         string events = string.Concat(new[] { genuine[0], genuine[1], forged, genuine[2] }.Select(f => Encoding.UTF8.GetString(f.Sse.Span)));
         await using var hostile = await StartHostileUpstreamAsync(device.Address, events);
         await using var relay = await StartRelayAsync(new Uri(hostile.Urls.First()), device.Address);
@@ -122,10 +122,4 @@ public sealed class RelayTests
         return app;
     }
 
-    private static List<Frame> Frames(DeviceKey key, int count)
-    {
-        var hub = new StreamHub(new HubOptions(), TimeProvider.System, () => new FrameEncoder(key));
-        var stream = hub.Register(new StreamDescriptor("env", "simulated", [Quantity.Temperature], TimeSpan.FromSeconds(1)));
-        return [.. Enumerable.Range(1, count).Select(i => stream.Publish(new Reading(DateTimeOffset.UtcNow, [new Measurement(Quantity.Temperature, i)])))];
-    }
 }

@@ -6,6 +6,8 @@ using Diode.Edge.Agent.Streams;
 using Diode.Edge.Agent.Verification;
 using Diode.Edge.Sensors;
 
+using Diode.Edge.Tests.Support;
+
 namespace Diode.Edge.Tests.Identity;
 
 /// <summary>Every way a relay or an attacker could alter the stream is rejected, with the reason.</summary>
@@ -17,7 +19,7 @@ public sealed class TamperTests
     [Fact]
     public void Genuine_frames_in_order_are_accepted_and_a_gap_is_reported()
     {
-        var frames = Frames(Device, 5);
+        var frames = SignedFrames.Make(Device, 5);
         var verifier = new FrameVerifier(Device.Address);
 
         Assert.True(verifier.Verify(frames[0].Json.Span).Accepted);
@@ -32,7 +34,7 @@ public sealed class TamperTests
     [Fact]
     public void A_flipped_byte_in_the_payload_is_rejected_as_forged()
     {
-        string json = Encoding.UTF8.GetString(Frames(Device, 1)[0].Json.Span);
+        string json = Encoding.UTF8.GetString(SignedFrames.Make(Device, 1)[0].Json.Span);
         string altered = json.Replace("\\\"seq\\\":1", "\\\"seq\\\":7", StringComparison.Ordinal);
 
         var verdict = new FrameVerifier(Device.Address).Verify(Encoding.UTF8.GetBytes(altered));
@@ -48,7 +50,7 @@ public sealed class TamperTests
     [InlineData(131)]
     public void A_flipped_character_in_the_signature_is_rejected(int index)
     {
-        using var doc = JsonDocument.Parse(Frames(Device, 1)[0].Json);
+        using var doc = JsonDocument.Parse(SignedFrames.Make(Device, 1)[0].Json);
         string payload = doc.RootElement.GetProperty("payload").GetString()!;
         char[] sig = doc.RootElement.GetProperty("sig").GetString()!.ToCharArray();
         sig[index] = sig[index] == 'a' ? 'b' : 'a';
@@ -62,7 +64,7 @@ public sealed class TamperTests
     [Fact]
     public void A_frame_signed_by_another_key_is_rejected()
     {
-        var verdict = new FrameVerifier(Device.Address).Verify(Frames(Other, 1)[0].Json.Span);
+        var verdict = new FrameVerifier(Device.Address).Verify(SignedFrames.Make(Other, 1)[0].Json.Span);
 
         Assert.False(verdict.Accepted);
         Assert.Contains($"signed by {Other.Address}", verdict.Reason, StringComparison.Ordinal);
@@ -83,7 +85,7 @@ public sealed class TamperTests
     [Fact]
     public void A_replayed_or_reordered_frame_is_rejected()
     {
-        var frames = Frames(Device, 3);
+        var frames = SignedFrames.Make(Device, 3);
         var verifier = new FrameVerifier(Device.Address);
         Assert.True(verifier.Verify(frames[0].Json.Span).Accepted);
         Assert.True(verifier.Verify(frames[2].Json.Span).Accepted);
@@ -109,10 +111,4 @@ public sealed class TamperTests
         Assert.Contains(reason, verdict.Reason, StringComparison.Ordinal);
     }
 
-    private static List<Frame> Frames(DeviceKey key, int count)
-    {
-        var hub = new StreamHub(new HubOptions(), TimeProvider.System, () => new FrameEncoder(key));
-        var stream = hub.Register(new StreamDescriptor("env", "simulated", [Quantity.Temperature], TimeSpan.FromSeconds(1)));
-        return [.. Enumerable.Range(1, count).Select(i => stream.Publish(new Reading(DateTimeOffset.UtcNow, [new Measurement(Quantity.Temperature, i)])))];
-    }
 }
