@@ -81,7 +81,7 @@ public static class AgentHost
         services.AddSingleton(sp => new StreamHub(
             options.Hub,
             sp.GetRequiredService<TimeProvider>(),
-            () => new FrameEncoder(identity.Key),
+            () => new FrameEncoder(identity.Key, sp.GetRequiredService<DeliveryMetrics>().ObserveSigned),
             minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0));
         services.AddSingleton<SensorFactory>();
         services.AddSingleton<SensorsHostedService>();

@@ -17,9 +17,13 @@ public sealed class FrameEncoder
     private readonly DeviceKey? _key;
 
     /// <param name="key">The device key that signs every frame (its address goes into each payload); null gives unsigned frames, for tools only.</param>
-    public FrameEncoder(DeviceKey? key = null)
+    private readonly Action<TimeSpan>? _onSigned;
+
+    /// <param name="onSigned">Told how long each signature took (the sign-latency histogram).</param>
+    public FrameEncoder(DeviceKey? key = null, Action<TimeSpan>? onSigned = null)
     {
         _key = key;
+        _onSigned = onSigned;
     }
 
     /// <summary>The device address written into each payload.</summary>
@@ -71,7 +75,9 @@ public sealed class FrameEncoder
             writer.WriteString("payload"u8, payload);
             if (_key is not null)
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 writer.WriteString("sig"u8, _key.Sign(payload));
+                _onSigned?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             }
 
             writer.WriteEndObject();

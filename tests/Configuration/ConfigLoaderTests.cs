@@ -55,6 +55,8 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "diode": { "mode": "secret" } }""", "diode.mode: \"secret\" is not one of public, protected, private")]
     [InlineData("""{ "diode": { "fleet": "0x123" } }""", "diode.fleet: \"0x123\" is not an address")]
     [InlineData("""{ "diode": { "ports": ["8080-80"] } }""", "diode.ports[0]: \"8080-80\" is not local:remote ports")]
+    [InlineData("""{ "diode": { "fleet": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD" } }""", "diode.fleet: \"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\" fails its EIP-55 checksum")]
+    [InlineData("""{ "diode": { "allow": ["0xZZ"] } }""", "diode.allow[0]: \"0xZZ\" is not an address")]
     [InlineData("""{ "store": { "maxSize": "lots" } }""", "store.maxSize: \"lots\" is not a size")]
     [InlineData("""{ "sensors": [ { "name": "env" } ] }""", "sensors[0].type: required value is missing")]
     [InlineData("""{ "sensors": [ { "type": "simulated" } ] }""", "sensors[0].name: required value is missing")]
@@ -73,6 +75,14 @@ public sealed class ConfigLoaderTests : IDisposable
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path));
 
         Assert.Contains(ex.Errors, e => e.ToString() == $"{path}: {expected}" || e.ToString().StartsWith($"{path}: {expected}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Checksummed_and_lower_case_addresses_are_accepted()
+    {
+        string path = _dir.File("config.json", """{ "diode": { "fleet": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "mode": "private", "allow": ["0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359"] } }""");
+
+        Assert.Equal("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", ConfigLoader.Load(path).Options.Diode.Fleet);
     }
 
     [Fact]

@@ -37,6 +37,13 @@ public sealed class DiodeSupervisorTests
         Assert.Equal("healthy", diode.GetProperty("status").GetString());
         Assert.Equal(status.ClientAddress, diode.GetProperty("clientAddress").GetString());
         Assert.Contains("diode_edge_diode_connected 1", await agent.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+
+        using var dir = new TempDirectory();
+        dir.File("config.json", $$"""{ "http": { "port": {{agent.Address.Port}} }, "sensors": [] }""");
+        var (code, stdout, stderr) = await AgentProcess.RunAsync(dir.Path, null, "diode", "status", "--config", "config.json");
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("diode client: healthy", stdout, StringComparison.Ordinal);
+        Assert.Contains(status.ClientAddress!, stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed partial class MetricsTests
         Assert.Equal(0, Value(text, "diode_edge_sensor_ok{stream=\"bad\"}"));
         Assert.True(Value(text, "process_working_set_bytes") > 0);
         Assert.True(Value(text, "process_cpu_seconds_total") > 0);
+        Assert.True(Value(text, "diode_edge_sign_latency_seconds_count") >= 3);
+        Assert.True(Value(text, "diode_edge_sign_latency_seconds_sum") > 0);
     }
 
     private static double Value(string text, string series)
