@@ -9,5 +9,5 @@ if ! command -v mosquitto >/dev/null 2>&1; then
 fi
 # 10,000 consumers need 10,000 sockets in the server and as many in the benchmark.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-dotnet build -c Release bench/Diode.Edge.Bench.csproj -v q -nologo >/dev/null
+dotnet build -c Release bench/Diode.Edge.Bench.csproj -v q -nologo
 exec dotnet bench/bin/Release/net10.0/diode-edge-bench.dll fanout "${1:-100,1000,10000}" "${2:-20}" "$(realpath -m "${3:-fanout-result.json}")"

@@ -46,17 +46,7 @@ public static class CliApp
         var urlArgument = new Argument<Uri>("URL")
         {
             Description = "A stream's events URL, e.g. http://127.0.0.1:8080/streams/env/events (GET /streams lists the streams)",
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Single().Value;
-                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                {
-                    return uri;
-                }
-
-                result.AddError($"\"{text}\" is not an http:// or https:// URL (e.g. http://127.0.0.1:8080/streams/env/events)");
-                return null;
-            },
+            CustomParser = CliParsers.HttpUrl("URL", "http://127.0.0.1:8080/streams/env/events"),
         };
         var countOption = new Option<int?>("--count", "-n")
         {

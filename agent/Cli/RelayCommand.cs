@@ -16,17 +16,7 @@ public static class RelayCommand
         {
             Description = "The agent (or relay) to follow, e.g. http://127.0.0.1:8080 or http://0xADDR.diode.link",
             Required = true,
-            CustomParser = result =>
-            {
-                string text = result.Tokens.Single().Value;
-                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                {
-                    return uri;
-                }
-
-                result.AddError($"--upstream: \"{text}\" is not an http:// or https:// URL");
-                return null;
-            },
+            CustomParser = CliParsers.HttpUrl("--upstream", "http://127.0.0.1:8080"),
         };
         var device = new Option<string>("--device", "-d") { Description = "The device address every frame must be signed by (0x…); anything else is dropped", Required = true };
         var listen = new Option<IPEndPoint>("--listen", "-l")

@@ -26,7 +26,7 @@ public sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider
         };
         if (status.LastReadingAt is { } last)
         {
-            data["lastReadingAt"] = last.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            data["lastReadingAt"] = Rfc3339.ToText(last);
         }
 
         var stale = TimeSpan.FromTicks(options.Interval.Ticks * 3) + TimeSpan.FromSeconds(2);

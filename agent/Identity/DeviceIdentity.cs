@@ -55,7 +55,7 @@ public sealed class DeviceIdentity
             }
 
             writer.WriteString("agent", "diode-edge/" + AgentVersion.Current);
-            writer.WriteString("ts", issuedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("ts", Rfc3339.ToText(issuedAt));
             writer.WriteEndObject();
         }
 

@@ -37,5 +37,5 @@ public sealed class StoreHealthCheck(StoreWriterService writer) : IHealthCheck
             : new HealthCheckResult(HealthStatus.Degraded, s.Problem, data: data));
     }
 
-    private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset at) => Rfc3339.ToText(at);
 }

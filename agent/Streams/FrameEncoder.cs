@@ -136,7 +136,7 @@ public sealed class FrameEncoder
     private static ReadOnlySpan<byte> FormatTimestamp(DateTimeOffset timestamp, Span<byte> buffer)
     {
         var utc = timestamp.UtcDateTime;
-        utc.TryFormat(buffer, out int written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        utc.TryFormat(buffer, out int written, Rfc3339.Format, System.Globalization.CultureInfo.InvariantCulture);
         return buffer[..written];
     }
 }

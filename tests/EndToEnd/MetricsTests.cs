@@ -18,21 +18,15 @@ public sealed partial class MetricsTests
         string text = await response.Content.ReadAsStringAsync();
 
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-        Assert.True(Value(text, "diode_edge_frames_published_total{stream=\"env\"}") >= 3);
-        Assert.Equal(0, Value(text, "diode_edge_frames_published_total{stream=\"bad\"}"));
-        Assert.True(Value(text, "diode_edge_sensor_failures_total{stream=\"bad\"}") >= 3);
-        Assert.Equal(1, Value(text, "diode_edge_sensor_ok{stream=\"env\"}"));
-        Assert.Equal(0, Value(text, "diode_edge_sensor_ok{stream=\"bad\"}"));
-        Assert.True(Value(text, "process_working_set_bytes") > 0);
-        Assert.True(Value(text, "process_cpu_seconds_total") > 0);
-        Assert.True(Value(text, "diode_edge_sign_latency_seconds_count") >= 3);
-        Assert.True(Value(text, "diode_edge_sign_latency_seconds_sum") > 0);
+        Assert.True(PrometheusText.Value(text, "diode_edge_frames_published_total{stream=\"env\"}") >= 3);
+        Assert.Equal(0, PrometheusText.Value(text, "diode_edge_frames_published_total{stream=\"bad\"}"));
+        Assert.True(PrometheusText.Value(text, "diode_edge_sensor_failures_total{stream=\"bad\"}") >= 3);
+        Assert.Equal(1, PrometheusText.Value(text, "diode_edge_sensor_ok{stream=\"env\"}"));
+        Assert.Equal(0, PrometheusText.Value(text, "diode_edge_sensor_ok{stream=\"bad\"}"));
+        Assert.True(PrometheusText.Value(text, "process_working_set_bytes") > 0);
+        Assert.True(PrometheusText.Value(text, "process_cpu_seconds_total") > 0);
+        Assert.True(PrometheusText.Value(text, "diode_edge_sign_latency_seconds_count") >= 3);
+        Assert.True(PrometheusText.Value(text, "diode_edge_sign_latency_seconds_sum") > 0);
     }
 
-    private static double Value(string text, string series)
-    {
-        var match = Regex.Match(text, "^" + Regex.Escape(series) + " ([0-9.eE+-]+)$", RegexOptions.Multiline);
-        Assert.True(match.Success, $"no series {series} in:\n{text}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
 }

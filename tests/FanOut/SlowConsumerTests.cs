@@ -32,7 +32,7 @@ public sealed partial class SlowConsumerTests(ITestOutputHelper output)
         try
         {
             _ = agent.StandardError.ReadToEndAsync();
-            var address = await ReadAddressAsync(agent);
+            var address = await AgentProcess.ReadAddressAsync(agent);
             _ = agent.StandardOutput.ReadToEndAsync();
 
             for (int i = 0; i < 1000; i++)
@@ -50,8 +50,8 @@ public sealed partial class SlowConsumerTests(ITestOutputHelper output)
             var latencies = (await Task.WhenAll(fast)).SelectMany(l => l).Order().ToList();
             long rssAt15 = Rss(agent.Id);
             string metrics = await http.GetStringAsync("/metrics");
-            double dropped = Metric(metrics, "diode_edge_frames_dropped_slow_consumer_total{stream=\"fast\"}");
-            double consumers = Metric(metrics, "diode_edge_consumers{stream=\"fast\"}");
+            double dropped = PrometheusText.Value(metrics, "diode_edge_frames_dropped_slow_consumer_total{stream=\"fast\"}");
+            double consumers = PrometheusText.Value(metrics, "diode_edge_consumers{stream=\"fast\"}");
 
             double p50 = latencies[latencies.Count / 2];
             double p99 = latencies[(int)(latencies.Count * 0.99)];
@@ -107,19 +107,6 @@ public sealed partial class SlowConsumerTests(ITestOutputHelper output)
         return latencies;
     }
 
-    private static async Task<Uri> ReadAddressAsync(Process agent)
-    {
-        while (true)
-        {
-            string? line = await agent.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.NotNull(line);
-            var match = StartedLine().Match(line);
-            if (match.Success)
-            {
-                return new Uri(match.Groups[1].Value);
-            }
-        }
-    }
 
     private static long Rss(int pid)
     {
@@ -127,13 +114,5 @@ public sealed partial class SlowConsumerTests(ITestOutputHelper output)
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static double Metric(string text, string series)
-    {
-        var match = Regex.Match(text, "^" + Regex.Escape(series) + " ([0-9.eE+-]+)$", RegexOptions.Multiline);
-        Assert.True(match.Success, "no " + series);
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
 
-    [GeneratedRegex(@"started with .*? on (http://\S+)")]
-    private static partial Regex StartedLine();
 }

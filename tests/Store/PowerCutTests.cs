@@ -64,18 +64,7 @@ public sealed partial class PowerCutTests(ITestOutputHelper output)
         try
         {
             _ = process.StandardError.ReadToEndAsync();
-            Uri? address = null;
-            while (address is null)
-            {
-                string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                Assert.NotNull(line);
-                var match = StartedLine().Match(line);
-                if (match.Success)
-                {
-                    address = new Uri(match.Groups[1].Value);
-                }
-            }
-
+            var address = await AgentProcess.ReadAddressAsync(process);
             _ = process.StandardOutput.ReadToEndAsync();
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
             using var streams = JsonDocument.Parse(await http.GetStringAsync("/streams"));
@@ -104,6 +93,4 @@ public sealed partial class PowerCutTests(ITestOutputHelper output)
         }
     }
 
-    [GeneratedRegex(@"started with .*? on (http://\S+)")]
-    private static partial Regex StartedLine();
 }
