@@ -42,7 +42,9 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
             while (!stoppingToken.IsCancellationRequested)
             {
                 await retry.ExecuteAsync(async ct => await DiscoverAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
-                await Task.Delay(options.Rediscover, stoppingToken).ConfigureAwait(false);
+
+                // Until the upstream's identity is known (a relay upstream learns it from its own upstream), ask again soon.
+                await Task.Delay(Identity is null ? TimeSpan.FromSeconds(1) : options.Rediscover, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -54,11 +56,7 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
 
     private async Task<bool> DiscoverAsync(CancellationToken cancellationToken)
     {
-        var identity = await _http.GetFromJsonAsync(new Uri(options.Upstream, "/identity"), AgentJsonContext.Default.IdentityResponse, cancellationToken).ConfigureAwait(false);
-        if (identity is not null && string.Equals(identity.Address, options.Device, StringComparison.OrdinalIgnoreCase))
-        {
-            Identity = identity;
-        }
+        await FetchIdentityAsync(cancellationToken).ConfigureAwait(false);
 
         var streams = await _http.GetFromJsonAsync(new Uri(options.Upstream, "/streams"), AgentJsonContext.Default.StreamInfoArray, cancellationToken).ConfigureAwait(false) ?? [];
         foreach (var info in streams.Where(s => !_following.ContainsKey(s.Id)))
@@ -70,6 +68,22 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
         }
 
         return true;
+    }
+
+    /// <summary>Best effort: the streams are followed whether or not the upstream can tell its identity yet.</summary>
+    private async Task FetchIdentityAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri(options.Upstream, "/identity"), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var identity = await response.Content.ReadFromJsonAsync(AgentJsonContext.Default.IdentityResponse, cancellationToken).ConfigureAwait(false);
+        if (identity is not null && string.Equals(identity.Address, options.Device, StringComparison.OrdinalIgnoreCase))
+        {
+            Identity = identity;
+        }
     }
 
     private async Task FollowAsync(HubStream local, CancellationToken cancellationToken)
