@@ -43,8 +43,10 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
             {
                 await retry.ExecuteAsync(async ct => await DiscoverAsync(ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
 
-                // Until the upstream's identity is known (a relay upstream learns it from its own upstream), ask again soon.
-                await Task.Delay(Identity is null ? TimeSpan.FromSeconds(1) : options.Rediscover, stoppingToken).ConfigureAwait(false);
+                // Until the upstream can tell its identity and its streams (a relay upstream learns both from its own
+                // upstream, one after the other), ask again soon; then every options.Rediscover for new streams.
+                bool incomplete = Identity is null || _following.Count == 0;
+                await Task.Delay(incomplete ? TimeSpan.FromSeconds(1) : options.Rediscover, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
