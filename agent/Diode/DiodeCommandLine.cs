@@ -49,7 +49,7 @@ public static class DiodeCommandLine
         return args;
     }
 
-    /// <summary><c>diode [-dbpath=…] config set fleet=0x…</c>: the client keeps its fleet in its database (<c>-fleet</c> is deprecated).</summary>
+    /// <summary><c>diode [-dbpath=…] config -set fleet=0x…</c>: the client keeps its fleet in its database (<c>-fleet</c> is deprecated; <c>-set</c> is a flag of <c>config</c>, cmd/diode/config.go).</summary>
     public static IReadOnlyList<string> SetFleet(DiodeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -59,7 +59,7 @@ public static class DiodeCommandLine
             args.Add("-dbpath=" + options.DbPath);
         }
 
-        args.AddRange(["-update=false", "config", "set", "fleet=" + options.Fleet]);
+        args.AddRange(["-update=false", "config", "-set", "fleet=" + options.Fleet]);
         return args;
     }
 }

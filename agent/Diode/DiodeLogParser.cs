@@ -2,12 +2,19 @@ using System.Text.RegularExpressions;
 
 namespace Diode.Edge.Agent.Diode;
 
-/// <summary>Maps the real client's log lines (DESIGN.md §10; labels printed as <c>label : value</c>) to events.</summary>
+/// <summary>
+/// Maps the real client's log lines to events. Read from diodechain/diode_client: it logs through zap's console encoder
+/// (optional time, the level coloured with ANSI escapes, a tab, the message), labels are <c>%-20s : %-42s</c>
+/// (config/flag.go PrintLabel), and the port table is <c>Port %12s : %8d  %10s …</c> (cmd/diode/control_shared.go).
+/// </summary>
 public static partial class DiodeLogParser
 {
     public static DiodeLogEvent Parse(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
+
+        // zap's console encoder: an optional time, the level in ANSI colours, a tab, then the message.
+        line = Prefix().Replace(AnsiEscape().Replace(line, string.Empty), string.Empty);
         if (Label().Match(line) is { Success: true } label)
         {
             string value = label.Groups["value"].Value.Trim();
@@ -47,7 +54,7 @@ public static partial class DiodeLogParser
 
         if (PortLine().Match(line) is { Success: true } port)
         {
-            return new DiodeLogEvent(DiodeLogKind.PortPublished, port.Groups["rule"].Value.Trim());
+            return new DiodeLogEvent(DiodeLogKind.PortPublished, port.Groups["name"].Value + " " + Spaces().Replace(port.Groups["rule"].Value.Trim(), " "));
         }
 
         return line.Contains("Couldn't execute command", StringComparison.Ordinal)
@@ -55,7 +62,16 @@ public static partial class DiodeLogParser
             : new DiodeLogEvent(DiodeLogKind.Other);
     }
 
-    [GeneratedRegex(@"^(?:\d{4}[/-]\d\d[/-]\d\d[ T][\d:.]+\s+)?(?:\[\w+\]\s+)?(?<label>[A-Za-z ]+?)\s+:\s+(?<value>.*)$")]
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex AnsiEscape();
+
+    [GeneratedRegex(@"^(?:\d{4}[/-]\d\d[/-]\d\d[ T][\d:.]+\s+)?(?:\[?(?:DEBUG|INFO|WARN|ERROR|FATAL)\]?\s+)?")]
+    private static partial Regex Prefix();
+
+    [GeneratedRegex(@"^(?<label>[A-Za-z][A-Za-z ]*?)\s+:\s+(?<value>.*)$")]
     private static partial Regex Label();
 
     [GeneratedRegex(@"Network is validated, last valid block:?\s+(?<block>\d+)")]
@@ -64,6 +80,6 @@ public static partial class DiodeLogParser
     [GeneratedRegex(@"[Cc]onnected to (?:host:?\s*)?(?<node>[\w.\-]+:\d+)")]
     private static partial Regex Connected();
 
-    [GeneratedRegex(@"^(?:.*?\]\s+)?\s*Port\s+(?<rule>\d+\s+\d+\s+\w+.*)$")]
+    [GeneratedRegex(@"^Port\s+(?<name>\S+)\s+:\s+(?<rule>\d+\s+\w+.*)$")]
     private static partial Regex PortLine();
 }

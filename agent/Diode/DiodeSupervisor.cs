@@ -82,6 +82,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
 
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Select(dir => Path.Combine(dir, configured))
             .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "opt", "diode", configured))
+            .Append(Path.Combine("/home/pi/opt/diode", configured))
             .Append(Path.Combine("/opt/diode", configured));
         return candidates.FirstOrDefault(IsExecutable);
     }
@@ -140,7 +141,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
                 string? binary = Resolve(_options.Path);
                 if (binary is null)
                 {
-                    string where = _options.Path.Contains('/', StringComparison.Ordinal) ? _options.Path : $"\"{_options.Path}\" on PATH, ~/opt/diode or /opt/diode";
+                    string where = _options.Path.Contains('/', StringComparison.Ordinal) ? _options.Path : $"\"{_options.Path}\" on PATH, ~/opt/diode, /home/pi/opt/diode or /opt/diode";
                     if (Update(s => s with { State = DiodeState.NotFound, Detail = $"diode client not found at {where}; install it with: {InstallHint}", FailingSince = s.FailingSince ?? _time.GetUtcNow() }))
                     {
                         LogNotFound(_logger, where, InstallHint);

@@ -25,7 +25,7 @@ public sealed class DiodeCommandLineTests
             "-dbpath=/var/lib/diode-edge/diode.db -update=false -debug -retrytimes=5 publish -protected 8080:80 -protected 8081:8081",
             string.Join(' ', DiodeCommandLine.Publish(options, 8080, supportsNoDaemon: false)));
         Assert.Equal(
-            "-dbpath=/var/lib/diode-edge/diode.db -update=false config set fleet=0x6000000000000000000000000000000000000006",
+            "-dbpath=/var/lib/diode-edge/diode.db -update=false config -set fleet=0x6000000000000000000000000000000000000006",
             string.Join(' ', DiodeCommandLine.SetFleet(new DiodeOptions { DbPath = "/var/lib/diode-edge/diode.db", Fleet = "0x6000000000000000000000000000000000000006" })));
     }
 
@@ -36,7 +36,10 @@ public sealed class DiodeCommandLineTests
     [InlineData("[INFO] Network is validated, last valid block: 7654321 0xabcdef", DiodeLogKind.Validated, "7654321")]
     [InlineData("[ERROR] Could not connect to network trying again in 5 seconds", DiodeLogKind.ConnectFailed, null)]
     [InlineData("[INFO] Connected to host: us1.prenet.diode.io:41046", DiodeLogKind.Connected, "us1.prenet.diode.io:41046")]
-    [InlineData("[INFO] Port 8080  80 protected TCP ", DiodeLogKind.PortPublished, "8080  80 protected TCP")]
+    [InlineData("\u001b[34mINFO\u001b[0m\tPort         8080 :       80   protected       tcp        ", DiodeLogKind.PortPublished, "8080 80 protected tcp")]
+    [InlineData("\u001b[34mINFO\u001b[0m\tPort      <name>     : <extern>     <mode>    <protocol>     <allowlist>", DiodeLogKind.Other, null)]
+    [InlineData("\u001b[34mINFO\u001b[0m\tClient address       : 0x8b8bf6e6d2fd6a44fe4bd6c1a52c9f5b80e3a2f4  ", DiodeLogKind.ClientAddress, "0x8b8bf6e6d2fd6a44fe4bd6c1a52c9f5b80e3a2f4")]
+    [InlineData("2026-11-24 10:00:00.123 \u001b[34mINFO\u001b[0m\tNetwork is validated, last valid block: 7654321 0xabcdef", DiodeLogKind.Validated, "7654321")]
     [InlineData("Couldn't execute command: unknown flag", DiodeLogKind.CommandError, "Couldn't execute command: unknown flag")]
     [InlineData("[INFO] HTTP Gateway Enabled", DiodeLogKind.Other, null)]
     public void Real_client_log_lines_map_to_events(string line, DiodeLogKind kind, string? value)

@@ -28,7 +28,7 @@ public sealed class DiodeSupervisorTests
         await WaitAsync(() => supervisor.Status.State == DiodeState.Published);
 
         var status = supervisor.Status;
-        Assert.Equal("v1.99.0-standin", status.Version);
+        Assert.Equal("v1.99.0-standin 2026-11-24", status.Version);
         Assert.Equal("eu1.prenet.diode.io:41046", status.Node);
         Assert.StartsWith("0x", status.ClientAddress, StringComparison.Ordinal);
         Assert.Equal(status.Pid, ProcessGroupOf(status.Pid!.Value));

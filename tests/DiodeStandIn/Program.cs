@@ -11,6 +11,11 @@ using System.Runtime.InteropServices;
 //   DIODE_STANDIN_IGNORE_SIGTERM=1   ignore SIGTERM (the supervisor must SIGKILL)
 //   DIODE_STANDIN_FORWARD_PORT       forward this loopback port to the first published local port
 //   DIODE_STANDIN_ARGS_FILE          append the command line here
+// The real client logs through zap's console encoder: the level in ANSI colours, a tab, the message; labels are
+// "%-20s : %-42s" (config/flag.go), the port table "Port %12s : %8d  %10s       %s        %s" (control_shared.go).
+static void Info(string message) => Console.WriteLine("\u001b[34mINFO\u001b[0m\t" + message);
+static void Label(string label, string value) => Info($"{label,-20} : {value,-42}");
+
 string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : fallback;
 
 if (Environment.GetEnvironmentVariable("DIODE_STANDIN_ARGS_FILE") is { Length: > 0 } argsFile)
@@ -25,9 +30,9 @@ if (args.Contains("-h"))
     return 0;
 }
 
-if (rest is ["config", "set", ..])
+if (rest is ["config", "-set", ..])
 {
-    Console.WriteLine($"[INFO] Setting {rest[2]}");
+    Label("Set:", rest[2].Split('=')[0]);
     return 0;
 }
 
@@ -57,9 +62,9 @@ using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 
 string behaviour = Env("DIODE_STANDIN_BEHAVIOUR", "normal");
 int afterMs = int.Parse(Env("DIODE_STANDIN_AFTER_MS", "500"));
-Console.WriteLine("[INFO] Diode Client version : v1.99.0-standin");
-Console.WriteLine($"[INFO] Client address : 0x{Environment.ProcessId:x8}{new string('a', 32)}");
-Console.WriteLine("[INFO] Fleet address : 0x6000000000000000000000000000000000000006");
+Label("Diode Client version", "v1.99.0-standin 2026-11-24");
+Label("Client address", $"0x{Environment.ProcessId:x8}{new string('a', 32)}");
+Label("Fleet address", "0x6000000000000000000000000000000000000006");
 if (behaviour == "hang")
 {
     await Task.Delay(Timeout.Infinite, stopped.Token).ContinueWith(_ => { });
@@ -67,8 +72,9 @@ if (behaviour == "hang")
 }
 
 await Task.Delay(int.Parse(Env("DIODE_STANDIN_CONNECT_DELAY_MS", "0")));
-Console.WriteLine("[INFO] Connected to host: eu1.prenet.diode.io:41046");
-Console.WriteLine("[INFO] Network is validated, last valid block: 7654321 0x00000000000000000000000000000000000000000000000000000000000abcde");
+Info("Connected to host: eu1.prenet.diode.io:41046");
+Info("Network is validated, last valid block: 7654321 0x00000000000000000000000000000000000000000000000000000000000abcde");
+Label("Port      <name>", "<extern>     <mode>    <protocol>     <allowlist>");
 if (Environment.GetEnvironmentVariable("DIODE_STANDIN_FORWARD_PORT") is { Length: > 0 } forwardPort)
 {
     int target = int.Parse(rules[1].Split(',')[0].Split(':')[0]);
@@ -80,24 +86,24 @@ for (int i = 0; i < rules.Count; i += 2)
     string mode = rules[i].TrimStart('-');
     string[] rule = rules[i + 1].Split(',');
     string[] ports = rule[0].Split(':');
-    Console.WriteLine($"[INFO] Port {ports[0]}  {ports[1]} {mode} TCP {string.Join(',', rule.Skip(1))}");
+    Label($"Port {ports[0],12}", $"{int.Parse(ports[1]),8}  {mode,10}       tcp        {string.Join(',', rule.Skip(1))}");
 }
 
 if (behaviour == "crash")
 {
     await Task.Delay(afterMs);
-    Console.WriteLine("[ERROR] panic: stand-in crash");
+    Console.WriteLine("\u001b[31mERROR\u001b[0m\tpanic: stand-in crash");
     return int.Parse(Env("DIODE_STANDIN_EXIT_CODE", "1"));
 }
 
 if (behaviour == "disconnect")
 {
     await Task.Delay(afterMs);
-    Console.WriteLine("[WARN] Disconnected from host eu1.prenet.diode.io:41046, connection closed");
+    Console.WriteLine("\u001b[33mWARN\u001b[0m\tDisconnected from host eu1.prenet.diode.io:41046, connection closed");
 }
 
 await Task.Delay(Timeout.Infinite, stopped.Token).ContinueWith(_ => { });
-Console.WriteLine("[INFO] Stopping client");
+Info("Stopping client");
 return 0;
 
 static async Task ForwardAsync(int listenPort, int targetPort, CancellationToken cancellationToken)
