@@ -6,6 +6,9 @@ public interface ISensor : IDisposable
     /// <summary>The quantities every reading carries, in order.</summary>
     IReadOnlyList<Quantity> Quantities { get; }
 
+    /// <summary>Opens the device (chip id, calibration); throws <see cref="SensorStartException"/> with an actionable reason when it cannot.</summary>
+    ValueTask StartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>Takes one reading. Throws on a device fault; the loop isolates it.</summary>
     ValueTask<Reading> ReadAsync(CancellationToken cancellationToken);
 }

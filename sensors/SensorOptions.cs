@@ -30,6 +30,24 @@ public sealed class SensorOptions
     /// <summary>Simulated only: every n-th read fails (1 = every read), to try out health reporting and the watchdog gate; 0 = never.</summary>
     public int FailEvery { get; set; }
 
+    /// <summary><c>ads1115</c>: the inputs to publish, each with its range (gain) and quantity name. Default: A0 at ±4.096 V.</summary>
+    public List<AdcChannelOptions> Channels { get; set; } = [];
+
+    /// <summary><c>ds18b20</c>: quantity name → 1-Wire id (e.g. <c>"temperature_tank": "28-0316a2799bff"</c>). Empty: every thermometer found.</summary>
+    public Dictionary<string, string> Probes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>gpio-input</c>: the pin's internal resistor (none, up, down).</summary>
+    public GpioPull Pull { get; set; } = GpioPull.Up;
+
+    /// <summary><c>gpio-input</c>: edges closer than this to the last published one are contact bounce.</summary>
+    public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long one read may take before it counts as failed (a stuck bus). Default: the interval, at most 5 s.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>How long the circuit breaker stays open after the sensor kept failing, before one trial read.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Calibration offsets added to a quantity's value, by quantity name (e.g. <c>"temperature": -0.4</c>).</summary>
     public Dictionary<string, double> Offsets { get; set; } = new(StringComparer.Ordinal);
 }

@@ -6,6 +6,9 @@ public enum SensorState
     Starting,
     Ok,
     Degraded,
+
+    /// <summary>The circuit breaker is open (or half-open, trying one read) after the sensor kept failing.</summary>
+    Open,
     FailedToStart,
     Stopped,
 }

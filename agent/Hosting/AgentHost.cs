@@ -8,6 +8,7 @@ using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
+using Diode.Edge.Sensors.Hardware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -30,7 +31,8 @@ namespace Diode.Edge.Agent.Hosting;
 /// <summary>Builds the agent's host: Kestrel on the configured loopback port, the stream hub, the sensor loops, /health.</summary>
 public static class AgentHost
 {
-    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null)
+    /// <param name="hardware">The buses the sensors use; the board's real ones (<see cref="LinuxSensorHardware"/>) unless a test passes emulated chips.</param>
+    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null, ISensorHardware? hardware = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var options = config.Options;
@@ -83,6 +85,15 @@ public static class AgentHost
             sp.GetRequiredService<TimeProvider>(),
             () => new FrameEncoder(identity.Key, sp.GetRequiredService<DeliveryMetrics>().ObserveSigned),
             minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0));
+        if (hardware is null)
+        {
+            services.AddSingleton<ISensorHardware, LinuxSensorHardware>(_ => new LinuxSensorHardware());
+        }
+        else
+        {
+            services.AddSingleton(hardware);
+        }
+
         services.AddSingleton<SensorFactory>();
         services.AddSingleton<SensorsHostedService>();
         if (options.Store.Enabled)

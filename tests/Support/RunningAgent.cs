@@ -1,5 +1,6 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Hosting;
+using Diode.Edge.Sensors.Hardware;
 using Microsoft.AspNetCore.Builder;
 
 namespace Diode.Edge.Tests.Support;
@@ -26,10 +27,13 @@ public sealed class RunningAgent : IAsyncDisposable
 
     public static Task<RunningAgent> StartAsync(string configJson) => StartAsync(configJson, new TempDirectory(), ownsDirectory: true);
 
+    /// <summary>Starts an agent whose sensors talk to <paramref name="hardware"/> (emulated chips) instead of the machine's buses.</summary>
+    public static Task<RunningAgent> StartAsync(string configJson, ISensorHardware hardware) => StartAsync(configJson, new TempDirectory(), ownsDirectory: true, hardware);
+
     /// <summary>Starts an agent whose key and store live in <paramref name="dir"/>, which outlives it (for restarts).</summary>
     public static Task<RunningAgent> StartAsync(string configJson, TempDirectory dir) => StartAsync(configJson, dir, ownsDirectory: false);
 
-    private static async Task<RunningAgent> StartAsync(string configJson, TempDirectory dir, bool ownsDirectory)
+    private static async Task<RunningAgent> StartAsync(string configJson, TempDirectory dir, bool ownsDirectory, ISensorHardware? hardware = null)
     {
         string path = dir.File("config.json", configJson);
         List<string> sets = ["http.port=0", $"identity.keyPath={Path.Combine(dir.Path, "device.key")}"];
@@ -40,7 +44,7 @@ public sealed class RunningAgent : IAsyncDisposable
         }
 
         var config = ConfigLoader.Load(path, sets);
-        var app = AgentHost.Build(config);
+        var app = AgentHost.Build(config, hardware: hardware);
         await app.StartAsync();
         return new RunningAgent(app, ownsDirectory ? dir : null, app.BoundAddress());
     }

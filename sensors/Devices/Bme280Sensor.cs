@@ -1,0 +1,43 @@
+using System.Device.I2c;
+using Iot.Device.Bmxx80;
+
+namespace Diode.Edge.Sensors.Devices;
+
+/// <summary>Bosch BME280 (temperature, humidity, pressure) through <see cref="Bme280"/>, in forced mode with the datasheet's weather-monitoring settings.</summary>
+public sealed class Bme280Sensor(I2cDevice device, string name, TimeProvider timeProvider) : DeviceSensor(name, timeProvider, device)
+{
+    private static readonly Quantity[] s_quantities = [Quantity.Temperature, Quantity.RelativeHumidity, Quantity.Pressure];
+    private Bme280? _binding;
+
+    public static IReadOnlyList<Quantity> Publishes => s_quantities;
+
+    public override IReadOnlyList<Quantity> Quantities => s_quantities;
+
+    protected override string Location => I2cLocation.Of(device);
+
+    protected override void Open()
+    {
+        _binding = Own(new Bme280(device)
+        {
+            TemperatureSampling = Sampling.UltraLowPower,
+            PressureSampling = Sampling.UltraLowPower,
+            HumiditySampling = Sampling.UltraLowPower,
+        });
+    }
+
+    protected override Measurement[] Read()
+    {
+        var result = _binding!.Read();
+        if (result.Temperature is not { } t || result.Pressure is not { } p || result.Humidity is not { } h)
+        {
+            throw new IOException("the BME280 skipped a measurement (sampling off?)");
+        }
+
+        return
+        [
+            new Measurement(Quantity.Temperature, Math.Round(t.DegreesCelsius, 2)),
+            new Measurement(Quantity.RelativeHumidity, Math.Round(h.Percent, 2)),
+            new Measurement(Quantity.Pressure, Math.Round(p.Hectopascals, 2)),
+        ];
+    }
+}
