@@ -152,16 +152,17 @@ public sealed partial class SensorLoop
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var before = Status;
+            string reason = SensorPipeline.Describe(ex, _options);
             Update(s => s with
             {
                 State = s.State == SensorState.Open ? SensorState.Open : SensorState.Degraded,
-                Reason = ex.Message,
+                Reason = reason,
                 Failures = s.Failures + 1,
                 ConsecutiveFailures = s.ConsecutiveFailures + 1,
             });
             if (before.ConsecutiveFailures == 0)
             {
-                LogReadFailed(_logger, StreamId, ex.Message);
+                LogReadFailed(_logger, StreamId, reason);
             }
 
             return;
@@ -169,7 +170,9 @@ public sealed partial class SensorLoop
 
         if (reading.Measurements.Count == 0)
         {
+            // A missed answer is not a fault: the sensor is there (a critical one still counts as alive).
             Update(s => s with { Missed = s.Missed + 1 });
+            _onReading?.Invoke();
             return;
         }
 

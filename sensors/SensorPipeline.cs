@@ -22,6 +22,18 @@ public static class SensorPipeline
         return options.Timeout ?? TimeSpan.FromTicks(Math.Clamp(options.Interval.Ticks, TimeSpan.TicksPerSecond, 5 * TimeSpan.TicksPerSecond));
     }
 
+    /// <summary>A failure as a user should read it (Polly's timeout message names no cause).</summary>
+    public static string Describe(Exception? error, SensorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return error switch
+        {
+            null => "unknown failure",
+            TimeoutRejectedException => $"the read timed out after {DefaultTimeout(options).TotalMilliseconds:0} ms (I2C bus stuck? a device holding SDA low)",
+            _ => error.Message,
+        };
+    }
+
     public static ResiliencePipeline Create(SensorOptions options, TimeProvider timeProvider, SensorPipelineEvents events)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -37,7 +49,7 @@ public static class SensorPipeline
                 UseJitter = true,
                 OnRetry = args =>
                 {
-                    events.Retried(args.Outcome.Exception?.Message);
+                    events.Retried(Describe(args.Outcome.Exception, options));
                     return default;
                 },
             })
@@ -53,7 +65,7 @@ public static class SensorPipeline
                 BreakDuration = options.BreakDuration,
                 OnOpened = args =>
                 {
-                    events.Opened(args.Outcome.Exception?.Message);
+                    events.Opened(Describe(args.Outcome.Exception, options));
                     return default;
                 },
                 OnHalfOpened = _ =>

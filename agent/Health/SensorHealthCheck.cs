@@ -5,8 +5,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Health;
 
 /// <summary>
-/// A sensor's health: ok while it reads on time; degraded when it fails, fails to start or has not produced a reading
-/// for three intervals. A sensor marked <c>critical</c> is unhealthy instead of degraded.
+/// A sensor's health: ok while it reads on time; degraded when it fails, its breaker is open, it fails to start or it
+/// has not produced a reading for three intervals. A sensor marked <c>critical</c> is unhealthy instead of degraded.
 /// </summary>
 public sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider) : IHealthCheck
 {
@@ -23,7 +23,17 @@ public sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider
             ["critical"] = options.Critical,
             ["readings"] = status.Readings,
             ["failures"] = status.Failures,
+            ["retries"] = status.Retries,
+            ["missed"] = status.Missed,
+            ["successRate"] = Math.Round(status.SuccessRate, 4),
+            ["breaker"] = status.State == SensorState.Open ? "open" : "closed",
+            ["breakerOpenings"] = status.BreakerOpenings,
         };
+        if (status.Reason is not null)
+        {
+            data["reason"] = status.Reason;
+        }
+
         if (status.LastReadingAt is { } last)
         {
             data["lastReadingAt"] = Rfc3339.ToText(last);
@@ -33,8 +43,9 @@ public sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider
         HealthCheckResult result = status.State switch
         {
             SensorState.Starting => new HealthCheckResult(HealthStatus.Healthy, "starting", data: data),
-            SensorState.FailedToStart => new HealthCheckResult(failing, "failed to start: " + status.Reason, data: data),
+            SensorState.FailedToStart => new HealthCheckResult(failing, $"failed to start (attempt {status.StartAttempts}, trying again): {status.Reason}", data: data),
             SensorState.Degraded => new HealthCheckResult(failing, $"{status.ConsecutiveFailures} failed reads in a row: {status.Reason}", data: data),
+            SensorState.Open => new HealthCheckResult(failing, $"circuit breaker open (tried again every {Duration.Format(options.BreakDuration)}): {status.Reason}", data: data),
             SensorState.Stopped => new HealthCheckResult(HealthStatus.Degraded, "stopped", data: data),
             _ when status.LastReadingAt is { } at && now - at > stale =>
                 new HealthCheckResult(failing, $"no reading for {Duration.Format(TimeSpan.FromSeconds(Math.Round((now - at).TotalSeconds)))} (interval {Duration.Format(options.Interval)})", data: data),

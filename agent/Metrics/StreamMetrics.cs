@@ -23,6 +23,10 @@ public sealed class StreamMetrics
         var readings = f.CreateCounter("diode_edge_sensor_readings_total", "Successful sensor reads, per sensor.", ["stream"]);
         var failures = f.CreateCounter("diode_edge_sensor_failures_total", "Failed sensor reads, per sensor.", ["stream"]);
         var state = f.CreateGauge("diode_edge_sensor_ok", "1 while the sensor reads normally, 0 otherwise.", ["stream"]);
+        var retries = f.CreateCounter("diode_edge_sensor_retries_total", "Device reads that failed and were retried at once (sporadic bus errors), per sensor.", ["stream"]);
+        var missed = f.CreateCounter("diode_edge_sensor_missed_total", "Reads that came back empty without an error (a DHT22's missed answer), per sensor.", ["stream"]);
+        var openings = f.CreateCounter("diode_edge_sensor_breaker_openings_total", "Times the sensor's circuit breaker opened, per sensor.", ["stream"]);
+        var breakerOpen = f.CreateGauge("diode_edge_sensor_breaker_open", "1 while the sensor's circuit breaker is open or half-open.", ["stream"]);
         metrics.OnCollect(() =>
         {
             foreach (var stream in hub.Streams)
@@ -43,6 +47,10 @@ public sealed class StreamMetrics
                 readings.WithLabels(loop.StreamId).IncTo(status.Readings);
                 failures.WithLabels(loop.StreamId).IncTo(status.Failures);
                 state.WithLabels(loop.StreamId).Set(status.State == Sensors.SensorState.Ok ? 1 : 0);
+                retries.WithLabels(loop.StreamId).IncTo(status.Retries);
+                missed.WithLabels(loop.StreamId).IncTo(status.Missed);
+                openings.WithLabels(loop.StreamId).IncTo(status.BreakerOpenings);
+                breakerOpen.WithLabels(loop.StreamId).Set(status.State == Sensors.SensorState.Open ? 1 : 0);
             }
         });
     }
