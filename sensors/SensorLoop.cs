@@ -246,7 +246,7 @@ public sealed partial class SensorLoop
         for (int i = 0; i < corrected.Length; i++)
         {
             var m = reading.Measurements[i];
-            corrected[i] = _options.Offsets.TryGetValue(m.Quantity.Name, out double offset) ? m with { Value = m.Value + offset } : m;
+            corrected[i] = _options.Offsets.TryGetValue(m.Quantity.Name, out double offset) ? m with { Value = Math.Round(m.Value + offset, 6) } : m;
         }
 
         return new Reading(reading.Timestamp, corrected);

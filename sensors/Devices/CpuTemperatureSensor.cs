@@ -25,5 +25,5 @@ public sealed class CpuTemperatureSensor(string name, TimeProvider timeProvider)
         _binding = binding;
     }
 
-    protected override Measurement[] Read() => [new Measurement(Quantity.Temperature, Math.Round(_binding!.Temperature.DegreesCelsius, 2))];
+    protected override Measurement[] Read() => [new Measurement(Quantity.Temperature, Math.Round(_binding!.Temperature.DegreesCelsius, 3))];
 }
