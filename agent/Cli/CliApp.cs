@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Diode.Edge.Agent.Cli;
 
-/// <summary>The command line: <c>run</c> (the default), <c>config check</c>, <c>subscribe</c>, <c>--version</c>, <c>--help</c>.</summary>
+/// <summary>The command line: <c>run</c> (the default), <c>config check</c>, <c>subscribe</c>, <c>sensors scan</c>, <c>--version</c>, <c>--help</c>.</summary>
 public static class CliApp
 {
     public static RootCommand Build()
@@ -42,6 +42,7 @@ public static class CliApp
         root.Subcommands.Add(RelayCommand.Build());
         root.Subcommands.Add(WatchdogCommand.Build(configOption, setOption));
         root.Subcommands.Add(DiodeStatusCommand.Build(configOption, setOption));
+        root.Subcommands.Add(SensorsCommand.Build(() => new global::Diode.Edge.Sensors.Hardware.LinuxSensorHardware()));
 
         var urlArgument = new Argument<Uri>("URL")
         {
