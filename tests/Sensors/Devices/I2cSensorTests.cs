@@ -69,6 +69,26 @@ public sealed class I2cSensorTests
     }
 
     [Fact]
+    public async Task Bme680_follows_the_datasheet_compensation_including_the_gas_resistance()
+    {
+        var calibration = Bme680Calibration.Typical;
+        var hardware = new EmulatedHardware(1);
+        var chip = hardware.Plant(1, 0x77, new Bme680Chip(calibration));
+
+        var reading = await ReadOnceAsync(hardware, new SensorOptions { Type = "bme680", Name = "air", Bus = 1, Address = "0x77" });
+
+        var (celsius, tFine) = Bme680Datasheet.Temperature(calibration, chip.AdcTemperature);
+        Assert.Equal(Math.Round(celsius, 2), Value(reading, "temperature"), 6);
+        Assert.InRange(Value(reading, "pressure") - Bme680Datasheet.Pressure(calibration, chip.AdcPressure, tFine) / 100, -0.0051, 0.0051);
+        Assert.InRange(Value(reading, "relative_humidity") - Bme680Datasheet.Humidity(calibration, chip.AdcHumidity, celsius), -0.0051, 0.0051);
+        Assert.InRange(Value(reading, "gas_resistance") - Bme680Datasheet.GasResistance(calibration, chip.AdcGas, chip.GasRange), -0.51, 0.51);
+        Assert.Equal("Ohm", reading.Measurements.Single(m => m.Quantity.Name == "gas_resistance").Quantity.Unit);
+        Assert.InRange(celsius, 0, 40);
+        Assert.InRange(Value(reading, "pressure"), 800, 1100);
+        Assert.InRange(Value(reading, "relative_humidity"), 1, 99);
+    }
+
+    [Fact]
     public async Task A_chip_of_another_type_is_refused_with_what_it_is()
     {
         var hardware = new EmulatedHardware(1);
