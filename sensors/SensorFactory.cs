@@ -50,8 +50,8 @@ public sealed class SensorFactory(TimeProvider timeProvider, ISensorHardware har
         return options.Type switch
         {
             "simulated" => SimulatedSensor.SimulatedQuantities,
-            "bme280" => Bme280Sensor.Publishes,
-            "bmp280" => Bmp280Sensor.Publishes,
+            "bme280" => Bmx280Sensor.Bme280Quantities,
+            "bmp280" => Bmx280Sensor.Bmp280Quantities,
             "bme680" => Bme680Sensor.Publishes,
             "sht3x" => Sht3xSensor.Publishes,
             "bh1750" => Bh1750Sensor.Publishes,
@@ -72,8 +72,8 @@ public sealed class SensorFactory(TimeProvider timeProvider, ISensorHardware har
         return options.Type switch
         {
             "simulated" => new SimulatedSensor(options.Seed, timeProvider, options.FailEvery),
-            "bme280" => new Bme280Sensor(OpenI2c(options), name, timeProvider),
-            "bmp280" => new Bmp280Sensor(OpenI2c(options), name, timeProvider),
+            "bme280" => new Bmx280Sensor(OpenI2c(options), humidity: true, name, timeProvider),
+            "bmp280" => new Bmx280Sensor(OpenI2c(options), humidity: false, name, timeProvider),
             "bme680" => new Bme680Sensor(OpenI2c(options), name, timeProvider),
             "sht3x" => new Sht3xSensor(OpenI2c(options), name, timeProvider),
             "bh1750" => new Bh1750Sensor(OpenI2c(options), name, timeProvider),

@@ -5,14 +5,9 @@ namespace Diode.Edge.Sensors.Devices;
 
 /// <summary>TI ADS1115 16-bit ADC through <see cref="Ads1115"/>: each configured input is one single-shot conversion per reading, published as a voltage.</summary>
 public sealed class Ads1115Sensor(I2cDevice device, IReadOnlyList<Ads1115Channel> channels, string name, TimeProvider timeProvider)
-    : DeviceSensor(name, timeProvider, device)
+    : DeviceSensor(name, I2cLocation.Of(device), [.. channels.Select(c => c.Quantity)], timeProvider, device)
 {
-    private readonly Quantity[] _quantities = [.. channels.Select(c => c.Quantity)];
     private Ads1115? _binding;
-
-    public override IReadOnlyList<Quantity> Quantities => _quantities;
-
-    protected override string Location => I2cLocation.Of(device);
 
     protected override void Open() =>
         _binding = Own(new Ads1115(device, channels[0].Input, channels[0].Range, DataRate.SPS128, DeviceMode.PowerDown));

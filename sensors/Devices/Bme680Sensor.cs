@@ -4,18 +4,14 @@ using Iot.Device.Bmxx80;
 namespace Diode.Edge.Sensors.Devices;
 
 /// <summary>Bosch BME680 (temperature, humidity, pressure, gas resistance) through <see cref="Bme680"/> with the binding's default heater profile.</summary>
-public sealed class Bme680Sensor(I2cDevice device, string name, TimeProvider timeProvider) : DeviceSensor(name, timeProvider, device)
+public sealed class Bme680Sensor(I2cDevice device, string name, TimeProvider timeProvider)
+    : DeviceSensor(name, I2cLocation.Of(device), Publishes, timeProvider, device)
 {
     public static readonly Quantity GasResistance = new("gas_resistance", "Ohm");
 
-    private static readonly Quantity[] s_quantities = [Quantity.Temperature, Quantity.RelativeHumidity, Quantity.Pressure, GasResistance];
+    public static readonly IReadOnlyList<Quantity> Publishes = [Quantity.Temperature, Quantity.RelativeHumidity, Quantity.Pressure, GasResistance];
+
     private Bme680? _binding;
-
-    public static IReadOnlyList<Quantity> Publishes => s_quantities;
-
-    public override IReadOnlyList<Quantity> Quantities => s_quantities;
-
-    protected override string Location => I2cLocation.Of(device);
 
     protected override void Open() => _binding = Own(new Bme680(device));
 

@@ -3,16 +3,12 @@ using Iot.Device.CpuTemperature;
 namespace Diode.Edge.Sensors.Devices;
 
 /// <summary>The SoC temperature through <see cref="CpuTemperature"/> (<c>/sys/class/thermal/thermal_zone0/temp</c> on Linux).</summary>
-public sealed class CpuTemperatureSensor(string name, TimeProvider timeProvider) : DeviceSensor(name, timeProvider)
+public sealed class CpuTemperatureSensor(string name, TimeProvider timeProvider)
+    : DeviceSensor(name, "/sys/class/thermal/thermal_zone0", Publishes, timeProvider)
 {
-    private static readonly Quantity[] s_quantities = [Quantity.Temperature];
+    public static readonly IReadOnlyList<Quantity> Publishes = [Quantity.Temperature];
+
     private CpuTemperature? _binding;
-
-    public static IReadOnlyList<Quantity> Publishes => s_quantities;
-
-    public override IReadOnlyList<Quantity> Quantities => s_quantities;
-
-    protected override string Location => "/sys/class/thermal/thermal_zone0";
 
     protected override void Open()
     {

@@ -10,23 +10,28 @@ public abstract class DeviceSensor : ISensor
 {
     private readonly DeviceThread _thread;
     private readonly IDisposable? _device;
+    private readonly IReadOnlyList<Quantity> _quantities;
     private IDisposable? _binding;
     private bool _started;
 
+    /// <param name="location">Where the device is, for messages (e.g. "0x76 on I2C bus 1").</param>
+    /// <param name="quantities">What every reading carries (a sensor that learns it at start overrides <see cref="Quantities"/>).</param>
     /// <param name="device">The bus device the binding will take over (disposed with the sensor if the binding never got it).</param>
-    protected DeviceSensor(string name, TimeProvider timeProvider, IDisposable? device = null)
+    protected DeviceSensor(string name, string location, IReadOnlyList<Quantity> quantities, TimeProvider timeProvider, IDisposable? device = null)
     {
         TimeProvider = timeProvider;
+        Location = location;
+        _quantities = quantities;
         _device = device;
         _thread = new DeviceThread("sensor:" + name, timeProvider);
     }
 
-    public abstract IReadOnlyList<Quantity> Quantities { get; }
+    public virtual IReadOnlyList<Quantity> Quantities => _quantities;
 
     protected TimeProvider TimeProvider { get; }
 
     /// <summary>Where the device is, for messages (e.g. "0x76 on I2C bus 1").</summary>
-    protected abstract string Location { get; }
+    protected string Location { get; }
 
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {

@@ -8,19 +8,15 @@ namespace Diode.Edge.Sensors.Devices;
 /// read that comes back empty (a missed bit, a bad checksum: common on a busy Pi and on a Pi 5) is a normal outcome: it
 /// is counted and skipped, not an error. Only <see cref="MaxConsecutiveMisses"/> empty reads in a row count as a fault.
 /// </summary>
-public sealed class Dht22Sensor(GpioController controller, int pin, string name, TimeProvider timeProvider) : DeviceSensor(name, timeProvider)
+public sealed class Dht22Sensor(GpioController controller, int pin, string name, TimeProvider timeProvider)
+    : DeviceSensor(name, $"GPIO{pin}", Publishes, timeProvider)
 {
     public const int MaxConsecutiveMisses = 5;
 
-    private static readonly Quantity[] s_quantities = [Quantity.Temperature, Quantity.RelativeHumidity];
+    public static readonly IReadOnlyList<Quantity> Publishes = [Quantity.Temperature, Quantity.RelativeHumidity];
+
     private Dht22? _binding;
     private int _misses;
-
-    public static IReadOnlyList<Quantity> Publishes => s_quantities;
-
-    public override IReadOnlyList<Quantity> Quantities => s_quantities;
-
-    protected override string Location => $"GPIO{pin}";
 
     protected override void Open() => _binding = Own(new Dht22(pin, controller, shouldDispose: false));
 

@@ -6,7 +6,8 @@ namespace Diode.Edge.Sensors.Devices;
 /// Maxim DS18B20 1-Wire thermometers through the kernel's w1 driver and <see cref="OneWireThermometerDevice"/>: one
 /// quantity per probe, the probes named in config (<c>probes</c>: quantity → 1-Wire id) or all thermometers found.
 /// </summary>
-public sealed class Ds18b20Sensor(IReadOnlyDictionary<string, string> probes, string name, TimeProvider timeProvider) : DeviceSensor(name, timeProvider)
+public sealed class Ds18b20Sensor(IReadOnlyDictionary<string, string> probes, string name, TimeProvider timeProvider)
+    : DeviceSensor(name, "the 1-Wire bus", Publishes(probes), timeProvider)
 {
     private (Quantity Quantity, OneWireThermometerDevice Device)[] _probes = [];
 
@@ -15,8 +16,6 @@ public sealed class Ds18b20Sensor(IReadOnlyDictionary<string, string> probes, st
         [.. probes.Keys.Order(StringComparer.Ordinal).Select(q => new Quantity(q, "Cel"))];
 
     public override IReadOnlyList<Quantity> Quantities => [.. _probes.Select(p => p.Quantity)];
-
-    protected override string Location => "the 1-Wire bus";
 
     protected override void Open()
     {

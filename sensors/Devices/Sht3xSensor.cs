@@ -4,16 +4,12 @@ using Iot.Device.Sht3x;
 namespace Diode.Edge.Sensors.Devices;
 
 /// <summary>Sensirion SHT3x (temperature, humidity) through <see cref="Sht3x"/> at high repeatability, every measurement CRC-checked.</summary>
-public sealed class Sht3xSensor(I2cDevice device, string name, TimeProvider timeProvider) : DeviceSensor(name, timeProvider, device)
+public sealed class Sht3xSensor(I2cDevice device, string name, TimeProvider timeProvider)
+    : DeviceSensor(name, I2cLocation.Of(device), Publishes, timeProvider, device)
 {
-    private static readonly Quantity[] s_quantities = [Quantity.Temperature, Quantity.RelativeHumidity];
+    public static readonly IReadOnlyList<Quantity> Publishes = [Quantity.Temperature, Quantity.RelativeHumidity];
+
     private Sht3x? _binding;
-
-    public static IReadOnlyList<Quantity> Publishes => s_quantities;
-
-    public override IReadOnlyList<Quantity> Quantities => s_quantities;
-
-    protected override string Location => I2cLocation.Of(device);
 
     protected override void Open() => _binding = Own(new Sht3x(new Sht3xCrcGuard(device), Resolution.High));
 

@@ -20,7 +20,12 @@ public sealed partial class MetricsTests
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
         Assert.True(PrometheusText.Value(text, "diode_edge_frames_published_total{stream=\"env\"}") >= 3);
         Assert.Equal(0, PrometheusText.Value(text, "diode_edge_frames_published_total{stream=\"bad\"}"));
-        Assert.True(PrometheusText.Value(text, "diode_edge_sensor_failures_total{stream=\"bad\"}") >= 3);
+        // The failing sensor: each reading tried three times, then its breaker opened.
+        Assert.True(PrometheusText.Value(text, "diode_edge_sensor_failures_total{stream=\"bad\"}") >= 2);
+        Assert.True(PrometheusText.Value(text, "diode_edge_sensor_retries_total{stream=\"bad\"}") >= 4);
+        Assert.Equal(1, PrometheusText.Value(text, "diode_edge_sensor_breaker_open{stream=\"bad\"}"));
+        Assert.Equal(1, PrometheusText.Value(text, "diode_edge_sensor_breaker_openings_total{stream=\"bad\"}"));
+        Assert.Equal(0, PrometheusText.Value(text, "diode_edge_sensor_breaker_open{stream=\"env\"}"));
         Assert.Equal(1, PrometheusText.Value(text, "diode_edge_sensor_ok{stream=\"env\"}"));
         Assert.Equal(0, PrometheusText.Value(text, "diode_edge_sensor_ok{stream=\"bad\"}"));
         Assert.True(PrometheusText.Value(text, "process_working_set_bytes") > 0);

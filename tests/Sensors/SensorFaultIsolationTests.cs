@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Tests.Support;
 using Diode.Edge.Tests.Support.Hardware;
@@ -45,15 +46,19 @@ public sealed class SensorFaultIsolationTests
         crc.Fault = I2cFault.Corrupt;
         await WaitUntilAsync(async () => (await SensorStatesAsync(agent)).Where(s => faulty.Contains(s.Key)).All(s => s.Value == "open"), "every faulty sensor's breaker open");
 
-        // While three sensors are broken, the healthy one keeps its full rate: count its frames over 3 s.
+        // Measure once the breakers have been through a failed half-open trial too (JIT and thread-pool warm-up of
+        // every fault path is then behind us): while three sensors are broken, the healthy one keeps its full rate.
+        var loops = agent.Services.GetRequiredService<SensorsHostedService>().Loops;
+        await WaitUntilAsync(() => loops.Where(l => faulty.Contains(l.StreamId)).All(l => l.Status.BreakerOpenings >= 2), "every faulty sensor's breaker re-opened after a failed trial");
         long before = Published(hub, "healthy");
         var faultyBefore = faulty.ToDictionary(id => id, id => Published(hub, id));
         var window = System.Diagnostics.Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(4));
         long frames = Published(hub, "healthy") - before;
         double expected = window.Elapsed.TotalSeconds / 0.1;
         Assert.True(frames >= expected * 0.9, $"healthy sensor published {frames} frames in {window.Elapsed.TotalSeconds:0.00} s, expected ~{expected:0}");
         Assert.All(faulty, id => Assert.Equal(faultyBefore[id], Published(hub, id)));
+        Assert.Equal(0, loops.Single(l => l.StreamId == "healthy").Status.Failures);
 
         using (var health = JsonDocument.Parse(await agent.Http.GetStringAsync("/health")))
         {
