@@ -50,22 +50,6 @@ public static partial class AgentProcess
     }
 
     /// <summary>Runs to completion (60 s at most) and returns the exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"diode-edge {string.Join(' ', args)} did not exit within 60 s; stderr: {await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Tool.RunAsync("dotnet", [AgentDll, .. args], workingDirectory, environment, TimeSpan.FromSeconds(60));
 }

@@ -85,11 +85,4 @@ public sealed class Bme680Chip : RegisterMapChip
         Registers[0x2B] = (byte)(((AdcGas & 0x03) << 6) | (runGas ? 0x20 : 0) | (runGas && heaterSet ? 0x10 : 0) | (GasRange & 0x0F));
         Registers[0x1D] = (byte)(0x80 | profile);
     }
-
-    private void WriteAdc20(byte register, int value)
-    {
-        Registers[register] = (byte)(value >> 12);
-        Registers[register + 1] = (byte)(value >> 4);
-        Registers[register + 2] = (byte)((value & 0x0F) << 4);
-    }
 }

@@ -95,12 +95,6 @@ public sealed class Bmx280Chip : RegisterMapChip
         }
     }
 
-    private void WriteAdc20(byte register, int value)
-    {
-        Registers[register] = (byte)(value >> 12);
-        Registers[register + 1] = (byte)(value >> 4);
-        Registers[register + 2] = (byte)((value & 0x0F) << 4);
-    }
 
     private void PowerOnReset()
     {

@@ -42,6 +42,14 @@ public abstract class RegisterMapChip : EmulatedI2cChip
         }
     }
 
+    /// <summary>Stores a 20-bit Bosch ADC value as MSB, LSB, XLSB[7:4] from <paramref name="address"/> on.</summary>
+    protected void WriteAdc20(byte address, int value)
+    {
+        Registers[address] = (byte)(value >> 12);
+        Registers[address + 1] = (byte)(value >> 4);
+        Registers[address + 2] = (byte)((value & 0x0F) << 4);
+    }
+
     /// <summary>Whether the host may write this register (read-only ones keep their value, as on the chip).</summary>
     protected abstract bool IsWritable(byte address);
 
