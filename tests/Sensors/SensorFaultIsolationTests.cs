@@ -21,6 +21,7 @@ public sealed class SensorFaultIsolationTests
           "store": { "enabled": false },
           "sensors": [
             { "type": "bme280", "name": "healthy", "bus": 1, "address": "0x76", "interval": "100ms" },
+            { "type": "simulated", "name": "control", "interval": "100ms" },
             { "type": "bme280", "name": "eio", "bus": 1, "address": "0x77", "interval": "100ms", "breakDuration": "1s" },
             { "type": "bh1750", "name": "stuck", "bus": 1, "address": "0x23", "interval": "100ms", "timeout": "200ms", "breakDuration": "1s" },
             { "type": "sht3x", "name": "crc", "bus": 1, "address": "0x44", "interval": "100ms", "breakDuration": "1s" }
@@ -51,12 +52,18 @@ public sealed class SensorFaultIsolationTests
         var loops = agent.Services.GetRequiredService<SensorsHostedService>().Loops;
         await WaitUntilAsync(() => loops.Where(l => faulty.Contains(l.StreamId)).All(l => l.Status.BreakerOpenings >= 2), "every faulty sensor's breaker re-opened after a failed trial");
         long before = Published(hub, "healthy");
+        long controlBefore = Published(hub, "control");
         var faultyBefore = faulty.ToDictionary(id => id, id => Published(hub, id));
         var window = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(4));
         long frames = Published(hub, "healthy") - before;
+        long control = Published(hub, "control") - controlBefore;
         double expected = window.Elapsed.TotalSeconds / 0.1;
-        Assert.True(frames >= expected * 0.9, $"healthy sensor published {frames} frames in {window.Elapsed.TotalSeconds:0.00} s, expected ~{expected:0}");
+
+        // Against a peer in the same agent that touches no bus (a loaded CI machine slows both alike), and against the
+        // nominal rate with room for that load.
+        Assert.True(frames >= control * 0.9, $"healthy sensor published {frames} frames in {window.Elapsed.TotalSeconds:0.00} s, the simulated peer {control}");
+        Assert.True(frames >= expected * 0.75, $"healthy sensor published {frames} frames in {window.Elapsed.TotalSeconds:0.00} s, expected ~{expected:0}");
         Assert.All(faulty, id => Assert.Equal(faultyBefore[id], Published(hub, id)));
         Assert.Equal(0, loops.Single(l => l.StreamId == "healthy").Status.Failures);
 

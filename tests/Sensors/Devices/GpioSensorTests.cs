@@ -103,7 +103,6 @@ public sealed class GpioSensorTests
         });
         Assert.True(dht.Answers >= 3);
         Assert.Equal(0, loop.Status.Failures);
-        Assert.True(dht.Answers >= loop.Status.Readings + loop.Status.Missed, $"{dht.Answers} answers for {loop.Status.Readings} readings and {loop.Status.Missed} misses");
     }
 
     [Fact]
