@@ -14,10 +14,13 @@ public sealed class HealthGate(TimeProvider time)
 
     public IReadOnlyList<Heartbeat> Heartbeats => Volatile.Read(ref _heartbeats);
 
-    /// <summary>Adds a loop that must beat at least every <paramref name="staleAfter"/>.</summary>
+    /// <summary>How long a newly registered loop may take to beat for the first time (<c>watchdog.startupGrace</c>).</summary>
+    public TimeSpan FirstBeatAllowance { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Adds a loop that must beat at least every <paramref name="staleAfter"/> (and first within <see cref="FirstBeatAllowance"/>).</summary>
     public Heartbeat Register(string name, TimeSpan staleAfter)
     {
-        var heartbeat = new Heartbeat(name, staleAfter, time);
+        var heartbeat = new Heartbeat(name, staleAfter, FirstBeatAllowance, time);
         lock (_gate)
         {
             _heartbeats = [.. _heartbeats, heartbeat];
@@ -41,7 +44,9 @@ public sealed class HealthGate(TimeProvider time)
         {
             if (heartbeat.IsStale)
             {
-                return $"{heartbeat.Name}: no heartbeat for {heartbeat.Age.TotalSeconds:F0} s (limit {heartbeat.StaleAfter.TotalSeconds:F0} s)";
+                return heartbeat.HasBeaten
+                    ? $"{heartbeat.Name}: no heartbeat for {heartbeat.Age.TotalSeconds:F0} s (limit {heartbeat.StaleAfter.TotalSeconds:F0} s)"
+                    : $"{heartbeat.Name}: no first heartbeat {heartbeat.Age.TotalSeconds:F0} s after start (limit {heartbeat.FirstBeatWithin.TotalSeconds:F0} s, watchdog.startupGrace)";
             }
         }
 

@@ -1,15 +1,21 @@
 namespace Diode.Edge.Watchdog;
 
-/// <summary>One loop's sign of life in the <see cref="HealthGate"/>: <see cref="Beat"/> is a single volatile write.</summary>
+/// <summary>
+/// One loop's sign of life in the <see cref="HealthGate"/>: <see cref="Beat"/> is a single volatile write. Until its
+/// first beat a loop has <see cref="FirstBeatWithin"/> (the start-up allowance: a cold start on a Pi Zero, or a board
+/// under emulation, takes seconds before a sensor's first reading); after that, <see cref="StaleAfter"/>.
+/// </summary>
 public sealed class Heartbeat
 {
     private readonly TimeProvider _time;
     private long _last;
+    private volatile bool _beaten;
 
-    internal Heartbeat(string name, TimeSpan staleAfter, TimeProvider time)
+    internal Heartbeat(string name, TimeSpan staleAfter, TimeSpan firstBeatWithin, TimeProvider time)
     {
         Name = name;
         StaleAfter = staleAfter;
+        FirstBeatWithin = firstBeatWithin > staleAfter ? firstBeatWithin : staleAfter;
         _time = time;
         _last = time.GetTimestamp();
     }
@@ -18,9 +24,20 @@ public sealed class Heartbeat
 
     public TimeSpan StaleAfter { get; }
 
+    /// <summary>How long the loop may take to beat for the first time (at least <see cref="StaleAfter"/>).</summary>
+    public TimeSpan FirstBeatWithin { get; }
+
+    /// <summary>Whether the loop has beaten at all.</summary>
+    public bool HasBeaten => _beaten;
+
+    /// <summary>Time since the last beat (or since registration, before the first).</summary>
     public TimeSpan Age => _time.GetElapsedTime(Volatile.Read(ref _last));
 
-    public bool IsStale => Age > StaleAfter;
+    public bool IsStale => Age > (_beaten ? StaleAfter : FirstBeatWithin);
 
-    public void Beat() => Volatile.Write(ref _last, _time.GetTimestamp());
+    public void Beat()
+    {
+        Volatile.Write(ref _last, _time.GetTimestamp());
+        _beaten = true;
+    }
 }

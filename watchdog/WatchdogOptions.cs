@@ -18,6 +18,9 @@ public sealed class WatchdogOptions
     /// <summary>How long the agent may stay unhealthy before it stops petting for good and lets the board reset.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long each watched loop (a critical sensor, the host, the Diode supervisor) may take to report for the first time after start.</summary>
+    public TimeSpan StartupGrace { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>System checks, like the Debian watchdog daemon's; each is off at 0 or null.</summary>
     public WatchdogChecksOptions Checks { get; set; } = new();
 }

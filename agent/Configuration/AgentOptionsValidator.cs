@@ -315,6 +315,11 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             Error("watchdog:grace", "must not be negative");
         }
 
+        if (watchdog.StartupGrace < TimeSpan.Zero || watchdog.StartupGrace > TimeSpan.FromMinutes(30))
+        {
+            Error("watchdog:startupGrace", $"{Duration.Format(watchdog.StartupGrace)} is out of range (0s to 30m)");
+        }
+
         if (string.IsNullOrWhiteSpace(watchdog.Device) || (watchdog.Device != "simulated" && !watchdog.Device.StartsWith('/')))
         {
             Error("watchdog:device", $"\"{watchdog.Device}\" is not a device path (e.g. /dev/watchdog) or \"simulated\"");

@@ -54,7 +54,7 @@ public static class AgentHost
             services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
         }
 
-        var gate = new HealthGate(time);
+        var gate = new HealthGate(time) { FirstBeatAllowance = options.Watchdog.StartupGrace };
         services.AddSingleton(gate);
         services.AddSingleton(options.Watchdog);
         services.AddSingleton(sp => new WatchdogService(options.Watchdog, gate, time, sp.GetRequiredService<ILogger<WatchdogService>>(), sp.GetService<ISystemdNotifier>()));

@@ -54,7 +54,12 @@ public sealed class LinuxSensorHardware : ISensorHardware, IDisposable
         }
 
         DeviceAccess.CheckReadWrite(node, "i2c");
-        return I2cDevice.Create(new I2cConnectionSettings(bus, address));
+        var settings = new I2cConnectionSettings(bus, address);
+        // The bindings' plain I2C transfers need I2C_FUNC_I2C (every Pi bus has it); an SMBus-only adapter (i2c-stub,
+        // a PC's SMBus) gets the same bytes through SMBus transactions instead of EOPNOTSUPP on every read.
+        return SmbusI2cDevice.Functionality(node).HasFlag(I2cFunctionality.PlainI2c)
+            ? I2cDevice.Create(settings)
+            : SmbusI2cDevice.Open(node, settings);
     }
 
     public GpioController Gpio()

@@ -68,7 +68,7 @@ public sealed class SdNotifyTests
         using var dir = new TempDirectory();
         dir.File("config.json", $$"""
             { "http": { "port": 0 }, "identity": { "keyPath": "device.key" }, "store": { "path": "store.db" },
-              "watchdog": { "enabled": true, "device": "simulated", "grace": "500ms", "petInterval": "1s" },
+              "watchdog": { "enabled": true, "device": "simulated", "grace": "500ms", "petInterval": "1s", "startupGrace": "0s" },
               "sensors": [ {{sensor}} ] }
             """);
         string socketPath = Path.Combine(dir.Path, "notify.sock");

@@ -34,7 +34,7 @@ public sealed class WatchdogServiceTests
     public async Task A_stale_critical_heartbeat_stops_petting_after_the_grace_and_the_watchdog_expires()
     {
         var (service, device, gate) = Create(timeout: 1, pet: 0.1, grace: 0.5);
-        gate.Register("sensor:vital", TimeSpan.FromMilliseconds(300));
+        gate.Register("sensor:vital", TimeSpan.FromMilliseconds(300)).Beat(); // it read once, then stopped
 
         await service.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -58,6 +58,7 @@ public sealed class WatchdogServiceTests
     {
         var (service, device, gate) = Create(timeout: 2, pet: 0.1, grace: 1.5);
         var heartbeat = gate.Register("host", TimeSpan.FromMilliseconds(300));
+        heartbeat.Beat(); // it ran, then stalled
         await service.StartAsync(CancellationToken.None);
         await Task.Delay(800);
         Assert.NotNull(service.Status.FailingCheck);
