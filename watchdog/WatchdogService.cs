@@ -199,19 +199,6 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
                     _status = _status with { FailingCheck = null };
                     LogGateOpen(_logger);
                 }
-
-                if (now >= nextPet)
-                {
-                    device!.Keepalive();
-                    Interlocked.Increment(ref _pets);
-                    nextPet = Math.Max(nextPet + Ticks(petEvery), now + (Ticks(petEvery) / 2));
-                }
-
-                if (now >= nextNotify)
-                {
-                    _notifier!.Notify(WatchdogPing);
-                    nextNotify = Math.Max(nextNotify + Ticks(notifyEvery), now + (Ticks(notifyEvery) / 2));
-                }
             }
             else if (closedSince == 0)
             {
@@ -224,6 +211,21 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
                 _status = _status with { StoppedForGood = true, FailingCheck = failure };
                 LogStoppedForGood(_logger, failure, _options.Grace.TotalSeconds);
                 return;
+            }
+
+            // Healthy, or unhealthy for less than the grace: a fault that clears within watchdog.grace must not reset the
+            // board, so the device (and systemd) are fed until the grace runs out; the reset comes one timeout after that.
+            if (now >= nextPet)
+            {
+                device!.Keepalive();
+                Interlocked.Increment(ref _pets);
+                nextPet = Math.Max(nextPet + Ticks(petEvery), now + (Ticks(petEvery) / 2));
+            }
+
+            if (now >= nextNotify)
+            {
+                _notifier!.Notify(WatchdogPing);
+                nextNotify = Math.Max(nextNotify + Ticks(notifyEvery), now + (Ticks(notifyEvery) / 2));
             }
 
             // Sleep until the next pet or ping is due, but look at the gate at least every 250 ms.
