@@ -70,40 +70,4 @@ public sealed class StoreDiskFaultTests
             await Task.Delay(50);
         }
     }
-
-    private sealed class TmpfsMount : IDisposable
-    {
-        private TmpfsMount(string path) => Path = path;
-
-        public string Path { get; }
-
-        public static TmpfsMount Create(string size)
-        {
-            string path = Directory.CreateTempSubdirectory("diode-edge-tmpfs-").FullName;
-            Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", path);
-            return new TmpfsMount(path);
-        }
-
-        public void Remount(string mode) => Run("mount", "-o", $"remount,{mode}", Path);
-
-        public void Dispose()
-        {
-            Run("umount", "-l", Path);
-            Directory.Delete(Path);
-        }
-
-        private static void Run(string file, params string[] args)
-        {
-            var psi = new ProcessStartInfo(file) { RedirectStandardError = true };
-            foreach (string arg in args)
-            {
-                psi.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(psi)!;
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed ({error.Trim()}): these tests need root to mount a small tmpfs (CI runs as root)");
-        }
-    }
 }

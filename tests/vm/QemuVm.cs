@@ -116,6 +116,7 @@ public sealed partial class QemuVm : IAsyncDisposable
     public async Task<(int ExitCode, string Output)> RunAsync(string command, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(command);
+        Add("host> " + command);
         int from = LineCount;
         await _qemu.StandardInput.WriteLineAsync(command);
         await _qemu.StandardInput.FlushAsync();

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Diode.Edge.Tests.Support;
+
+namespace Diode.Edge.Tests.Doctor;
+
+/// <summary><c>diode-edge doctor</c> (the real executable) against fake Pi roots: every planted problem is reported with its fix.</summary>
+public sealed class DoctorTests
+{
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private static readonly string Config = """
+        { "sensors": [ { "type": "bme280", "name": "env", "bus": 1, "address": "0x76" } ],
+          "watchdog": { "enabled": true, "device": "/dev/watchdog" },
+          "diode": { "enabled": true, "path": "/usr/bin/diode" },
+          "store": { "path": "/var/lib/diode-edge/store.db" } }
+        """;
+
+    [Fact]
+    public async Task Each_planted_problem_is_reported_with_its_fix_and_the_exit_code_is_1()
+    {
+        using var root = new FakeRoot();
+        root.File("/etc/diode-edge/config.json", Config)
+            .File("/boot/firmware/config.txt", "# I2C never enabled\ndtparam=audio=on\n")
+            .File("/etc/passwd", "root:x:0:0::/root:/bin/sh\ndiode-edge:x:998:998::/var/lib/diode-edge:/usr/sbin/nologin\n")
+            .File("/etc/group", "root:x:0:\ngpio:x:997:diode-edge\ni2c:x:996:pi\n")
+            .File("/dev/watchdog", string.Empty)
+            .Process(812, "watchdog", "/dev/watchdog")
+            .File("/usr/bin/diode", "#!/bin/sh\necho 'exec format error' >&2\nexit 126\n", Executable);
+        using var disk = TmpfsMount.Create("1m", root.Full("/var/lib/diode-edge"));
+
+        var (code, report) = await DoctorAsync(root);
+
+        Assert.Equal(1, code);
+        Assert.False(report.GetProperty("ok").GetBoolean());
+        var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("check").GetString()!);
+        Assert.Equal(["config", "i2c", "groups", "watchdog", "diode", "clock", "disk"], checks.Keys);
+
+        AssertFinding(checks["config"], "ok", "is valid");
+        AssertFinding(checks["i2c"], "fail", "no dtparam=i2c_arm=on in /boot/firmware/config.txt", "raspi-config nonint do_i2c 0");
+        AssertFinding(checks["groups"], "fail", "group watchdog missing; diode-edge is not in i2c", "sudo usermod -aG watchdog,i2c diode-edge");
+        AssertFinding(checks["watchdog"], "fail", "held by watchdog (pid 812)", "systemctl disable --now watchdog");
+        AssertFinding(checks["diode"], "fail", "does not print its version", "reinstall the Diode client");
+        AssertFinding(checks["clock"], "warn", "not known to be synchronised", "timedatectl set-ntp true");
+        AssertFinding(checks["disk"], "fail", "only 1 MB free", "store.maxSize");
+    }
+
+    [Fact]
+    public async Task A_healthy_board_passes_with_exit_code_0_and_a_readable_report()
+    {
+        using var root = new FakeRoot();
+        root.File("/etc/diode-edge/config.json", Config)
+            .File("/boot/firmware/config.txt", "dtparam=i2c_arm=on\ndtparam=watchdog=on\n")
+            .File("/dev/i2c-1", string.Empty)
+            .File("/etc/passwd", "diode-edge:x:998:998::/var/lib/diode-edge:/usr/sbin/nologin\n")
+            .File("/etc/group", "gpio:x:997:diode-edge\ni2c:x:996:pi,diode-edge\nwatchdog:x:995:diode-edge\n")
+            .File("/dev/watchdog", string.Empty)
+            .Process(1, "systemd", "/dev/null")
+            .File("/usr/bin/diode", "#!/bin/sh\necho 'Diode Client version : v1.4.2'\n", Executable)
+            .File("/run/systemd/timesync/synchronized", string.Empty);
+        using var disk = TmpfsMount.Create("600m", root.Full("/var/lib/diode-edge"));
+
+        var (code, report) = await DoctorAsync(root);
+        Assert.True(code == 0, report.ToString());
+        Assert.All(report.GetProperty("checks").EnumerateArray(), c => Assert.Equal("ok", c.GetProperty("status").GetString()));
+        Assert.Contains("Diode Client v1.4.2", report.ToString(), StringComparison.Ordinal);
+
+        var (textCode, text, _) = await AgentProcess.RunAsync(root.Path, null, "doctor", "--root", root.Path, "--config", root.Full("/etc/diode-edge/config.json"));
+        Assert.Equal(0, textCode);
+        Assert.Contains("ok    watchdog  /dev/watchdog is present and free", text, StringComparison.Ordinal);
+        Assert.Contains("All checks passed (0 warning(s)).", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broken_config_names_the_key_and_the_file_and_systemd_holding_the_watchdog_is_a_warning()
+    {
+        using var root = new FakeRoot();
+        root.File("/etc/diode-edge/config.json", """{ "sensors": [ { "type": "bme280", "name": "env", "interval": "0s" } ] }""")
+            .File("/dev/watchdog", string.Empty)
+            .Process(1, "systemd", "/dev/watchdog0");
+
+        var (code, report) = await DoctorAsync(root);
+
+        Assert.Equal(1, code);
+        var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("check").GetString()!);
+        AssertFinding(checks["config"], "fail", root.Full("/etc/diode-edge/config.json"), "diode-edge config check");
+        Assert.Contains("interval", checks["config"].GetProperty("detail").GetString(), StringComparison.Ordinal);
+        AssertFinding(checks["watchdog"], "warn", "systemd (pid 1)", "RuntimeWatchdogSec=off");
+        AssertFinding(checks["groups"], "fail", "service user diode-edge does not exist", "adduser --system");
+        AssertFinding(checks["i2c"], "warn", "no boot config.txt found", "raspi-config");
+    }
+
+    private static async Task<(int Code, JsonElement Report)> DoctorAsync(FakeRoot root)
+    {
+        var (code, stdout, stderr) = await AgentProcess.RunAsync(root.Path, null, "doctor", "--json", "--root", root.Path, "--config", root.Full("/etc/diode-edge/config.json"));
+        try
+        {
+            using var json = JsonDocument.Parse(stdout);
+            return (code, json.RootElement.Clone());
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidOperationException($"doctor --json printed no JSON (exit {code}): {stdout}\n{stderr}", ex);
+        }
+    }
+
+    private static void AssertFinding(JsonElement finding, string status, string detail, string? fix = null)
+    {
+        Assert.True(finding.GetProperty("status").GetString() == status, $"expected {status}: {finding}");
+        Assert.Contains(detail, finding.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        if (fix is not null)
+        {
+            Assert.Contains(fix, finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        }
+    }
+}
