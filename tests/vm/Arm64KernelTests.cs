@@ -12,7 +12,7 @@ namespace Diode.Edge.Tests.Vm;
 [Collection(VmCollection.Name)]
 public sealed partial class Arm64KernelTests(VmImages images, ITestOutputHelper output)
 {
-    private const int WatchdogTimeout = 10;
+    private const int WatchdogTimeout = VmAgent.WatchdogTimeout;
 
     [Fact]
     public async Task The_pi_build_pets_softdog_while_healthy_and_a_frozen_agent_gets_the_board_rebooted()
@@ -42,11 +42,7 @@ public sealed partial class Arm64KernelTests(VmImages images, ITestOutputHelper 
         }
     }
 
-    private static string Config =>
-        "{ \"http\": { \"listen\": \"0.0.0.0\", \"port\": 8080 }, \"identity\": { \"keyPath\": \"/var/lib/diode-edge/device.key\" }, " +
-        "\"store\": { \"path\": \"/var/lib/diode-edge/store.db\" }, " +
-        $"\"watchdog\": {{ \"enabled\": true, \"device\": \"/dev/watchdog0\", \"timeout\": \"{WatchdogTimeout}s\", \"petInterval\": \"2s\", \"grace\": \"5s\" }}, " +
-        "\"sensors\": [ { \"type\": \"simulated\", \"name\": \"env\", \"interval\": \"1s\", \"critical\": true } ] }";
+    private static string Config => VmAgent.Config("""{ "type": "simulated", "name": "env", "interval": "1s", "critical": true }""", "/dev/watchdog0");
 
     [GeneratedRegex("softdog: Initiating system reboot")]
     private static partial Regex SoftdogRebootLine();

@@ -35,6 +35,20 @@ internal static partial class VmAgent
         return new Booted(index, at, bus, match.Groups["watchdog"].Value, match.Groups["bootstatus"].Value);
     }
 
+    /// <summary>
+    /// The agent's config in the guest (one line): HTTP on every interface (the host reaches it through the forwarded
+    /// port), state in the guest's tmpfs, the given sensor, and the watchdog device when given (10 s timeout, pets every
+    /// 2 s, 5 s grace).
+    /// </summary>
+    public static string Config(string sensor, string? watchdogDevice) =>
+        "{ \"http\": { \"listen\": \"0.0.0.0\", \"port\": 8080 }, \"identity\": { \"keyPath\": \"/var/lib/diode-edge/device.key\" }, " +
+        "\"store\": { \"path\": \"/var/lib/diode-edge/store.db\" }, " +
+        (watchdogDevice is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"\"watchdog\": {{ \"enabled\": true, \"device\": \"{watchdogDevice}\", \"timeout\": \"{WatchdogTimeout}s\", \"petInterval\": \"2s\", \"grace\": \"5s\" }}, ")) +
+        $"\"sensors\": [ {sensor} ] }}";
+
+    /// <summary>The hardware timeout the scenarios program (seconds).</summary>
+    public const int WatchdogTimeout = 10;
+
     /// <summary>Writes the agent's config (one line of JSON) and starts it; returns when it serves HTTP (and armed the watchdog, if any).</summary>
     public static async Task<int> StartAsync(QemuVm vm, VmImage image, string config, bool watchdog)
     {

@@ -17,7 +17,7 @@ namespace Diode.Edge.Tests.Vm;
 public sealed partial class X64KernelTests(VmImages images, ITestOutputHelper output)
 {
     private static readonly string[] Esb = ["-device", "i6300esb", "-action", "watchdog=reset"];
-    private const int WatchdogTimeout = 10;
+    private const int WatchdogTimeout = VmAgent.WatchdogTimeout;
 
     [Fact]
     public async Task The_i2c_stub_bme280_is_read_through_the_kernel_and_its_frames_arrive_signed_with_the_datasheet_values()
@@ -142,11 +142,8 @@ public sealed partial class X64KernelTests(VmImages images, ITestOutputHelper ou
         }
     }
 
-    private static string Config(int bus, string? watchdog) =>
-        "{ \"http\": { \"listen\": \"0.0.0.0\", \"port\": 8080 }, \"identity\": { \"keyPath\": \"/var/lib/diode-edge/device.key\" }, " +
-        "\"store\": { \"path\": \"/var/lib/diode-edge/store.db\" }, " +
-        (watchdog is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"\"watchdog\": {{ \"enabled\": true, \"device\": \"{watchdog}\", \"timeout\": \"{WatchdogTimeout}s\", \"petInterval\": \"2s\", \"grace\": \"5s\" }}, ")) +
-        string.Create(CultureInfo.InvariantCulture, $"\"sensors\": [ {{ \"type\": \"bme280\", \"name\": \"env\", \"bus\": {bus}, \"address\": \"0x76\", \"interval\": \"1s\", \"critical\": true }} ] }}");
+    private static string Config(int bus, string? watchdog) => VmAgent.Config(
+        string.Create(CultureInfo.InvariantCulture, $"{{ \"type\": \"bme280\", \"name\": \"env\", \"bus\": {bus}, \"address\": \"0x76\", \"interval\": \"1s\", \"critical\": true }}"), watchdog);
 
     private static async Task PlantBme280Async(QemuVm vm, int bus)
     {
