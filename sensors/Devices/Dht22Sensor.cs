@@ -7,6 +7,10 @@ namespace Diode.Edge.Sensors.Devices;
 /// Aosong DHT22/AM2302 on one GPIO pin through <see cref="Dht22"/>. The single-wire protocol is timed by the CPU, so a
 /// read that comes back empty (a missed bit, a bad checksum: common on a busy Pi and on a Pi 5) is a normal outcome: it
 /// is counted and skipped, not an error. Only <see cref="MaxConsecutiveMisses"/> empty reads in a row count as a fault.
+/// Its checksum is a byte sum, so two misread bits can cancel out (seen under load: 63.1 %RH read as 88.7 %RH with a
+/// valid checksum); a reading is therefore published only when it agrees with the previous answer within
+/// <see cref="AgreeCelsius"/> and <see cref="AgreePercent"/> (a DHT22 cannot change faster than that between reads), so
+/// one corrupted answer is dropped, never published.
 /// </summary>
 public sealed class Dht22Sensor(GpioController controller, int pin, string name, TimeProvider timeProvider)
     : DeviceSensor(name, $"GPIO{pin}", Publishes, timeProvider)
@@ -15,8 +19,12 @@ public sealed class Dht22Sensor(GpioController controller, int pin, string name,
 
     public static readonly IReadOnlyList<Quantity> Publishes = [Quantity.Temperature, Quantity.RelativeHumidity];
 
+    /// <summary>How far two consecutive answers may differ and still both be trusted.</summary>
+    public const double AgreeCelsius = 2, AgreePercent = 5;
+
     private Dht22? _binding;
     private int _misses;
+    private (double Celsius, double Percent)? _previous;
 
     protected override void Open() => _binding = Own(new Dht22(pin, controller, shouldDispose: false));
 
@@ -25,11 +33,15 @@ public sealed class Dht22Sensor(GpioController controller, int pin, string name,
         if (_binding!.TryReadTemperature(out var temperature) && _binding.TryReadHumidity(out var humidity))
         {
             _misses = 0;
-            return
-            [
-                new Measurement(Quantity.Temperature, Math.Round(temperature.DegreesCelsius, 1)),
-                new Measurement(Quantity.RelativeHumidity, Math.Round(humidity.Percent, 1)),
-            ];
+            var answer = (Celsius: Math.Round(temperature.DegreesCelsius, 1), Percent: Math.Round(humidity.Percent, 1));
+            var previous = _previous;
+            _previous = answer;
+            if (previous is not { } p || Math.Abs(p.Celsius - answer.Celsius) > AgreeCelsius || Math.Abs(p.Percent - answer.Percent) > AgreePercent)
+            {
+                return []; // unconfirmed: the first answer, or one that jumps from the last (a misread that passed the checksum)
+            }
+
+            return [new Measurement(Quantity.Temperature, answer.Celsius), new Measurement(Quantity.RelativeHumidity, answer.Percent)];
         }
 
         if (++_misses >= MaxConsecutiveMisses)

@@ -106,6 +106,36 @@ public sealed class GpioSensorTests
     }
 
     [Fact]
+    public async Task A_dht22_answer_that_passes_the_weak_checksum_but_jumps_is_never_published()
+    {
+        var hardware = new EmulatedHardware();
+        var dht = hardware.GpioDriver.AttachDht22(4);
+        dht.Temperature = -7.3;
+        dht.Humidity = 63.1;
+        var sink = new CollectingSink();
+        var options = new SensorOptions { Type = "dht22", Name = "shed", Pin = 4, Interval = TimeSpan.FromMilliseconds(700), Timeout = TimeSpan.FromSeconds(2) };
+        var loop = new SensorLoop(options, new SensorFactory(TimeProvider.System, hardware).Create, sink, TimeProvider.System, NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(cts.Token);
+        await sink.WaitForAsync(1, TimeSpan.FromSeconds(60));
+
+        // Bit 8 of the humidity and bit 0 of the checksum flipped: 88.7 %RH with a checksum that adds up.
+        byte[] corrupted = Dht22Line.Frame(-7.3, 63.1);
+        corrupted[0] |= 0x01;
+        corrupted[4] += 1;
+        Assert.Equal(Dht22Line.Frame(-7.3, 88.7), corrupted);
+        int answered = dht.Answers;
+        dht.NextFrame = corrupted;
+        await sink.WaitForAsync(sink.Count + 2, TimeSpan.FromSeconds(60));
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(dht.NextFrame is null && dht.Answers > answered, "the corrupted frame was not sent");
+        Assert.All(sink.Readings, r => Assert.Equal(63.1, r.Measurements.Single(m => m.Quantity.Name == "relative_humidity").Value, 6));
+        Assert.Equal(0, loop.Status.Failures);
+    }
+
+    [Fact]
     public async Task A_silent_dht22_is_missed_a_few_times_then_reported_with_what_to_check()
     {
         var hardware = new EmulatedHardware();

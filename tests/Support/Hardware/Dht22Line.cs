@@ -27,6 +27,12 @@ public sealed class Dht22Line
 
     public int Answers { get; private set; }
 
+    /// <summary>
+    /// When set, the next answer carries this frame instead (then it clears): two flipped bits that cancel in the byte-sum
+    /// checksum, as a misread on a busy CPU produces.
+    /// </summary>
+    public byte[]? NextFrame { get; set; }
+
     /// <summary>The 5 bytes the sensor sends for its current values.</summary>
     public static byte[] Frame(double temperature, double humidity)
     {
@@ -65,7 +71,9 @@ public sealed class Dht22Line
             double at = LowAck;
             edges.Add(at);
             at += HighAck;
-            foreach (byte b in Frame(Temperature, Humidity))
+            byte[] frame = NextFrame ?? Frame(Temperature, Humidity);
+            NextFrame = null;
+            foreach (byte b in frame)
             {
                 for (int bit = 7; bit >= 0; bit--)
                 {
