@@ -22,9 +22,12 @@ public sealed class Dht22Sensor(GpioController controller, int pin, string name,
     /// <summary>How far two consecutive answers may differ and still both be trusted.</summary>
     public const double AgreeCelsius = 2, AgreePercent = 5;
 
+    /// <summary>Answers closer together than this may be the binding's cached frame (it re-reads the wire at most every 500 ms).</summary>
+    private static readonly TimeSpan DistinctReadsAfter = TimeSpan.FromMilliseconds(600);
+
     private Dht22? _binding;
     private int _misses;
-    private (double Celsius, double Percent)? _previous;
+    private (double Celsius, double Percent, long At)? _previous;
 
     protected override void Open() => _binding = Own(new Dht22(pin, controller, shouldDispose: false));
 
@@ -33,8 +36,19 @@ public sealed class Dht22Sensor(GpioController controller, int pin, string name,
         if (_binding!.TryReadTemperature(out var temperature) && _binding.TryReadHumidity(out var humidity))
         {
             _misses = 0;
-            var answer = (Celsius: Math.Round(temperature.DegreesCelsius, 1), Percent: Math.Round(humidity.Percent, 1));
+            var answer = (Celsius: Math.Round(temperature.DegreesCelsius, 1), Percent: Math.Round(humidity.Percent, 1), At: TimeProvider.GetTimestamp());
+            if (answer.Celsius is < -40 or > 80 || answer.Percent is < 0 or > 100)
+            {
+                _previous = null;
+                return []; // outside the datasheet's measuring range: a misread, however its checksum came out
+            }
+
             var previous = _previous;
+            if (previous is { } recent && TimeProvider.GetElapsedTime(recent.At, answer.At) < DistinctReadsAfter)
+            {
+                return []; // the binding answers from its cache this soon: not a second opinion
+            }
+
             _previous = answer;
             if (previous is not { } p || Math.Abs(p.Celsius - answer.Celsius) > AgreeCelsius || Math.Abs(p.Percent - answer.Percent) > AgreePercent)
             {
