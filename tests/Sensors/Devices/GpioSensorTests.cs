@@ -79,13 +79,7 @@ public sealed class GpioSensorTests
     [Fact]
     public async Task Dht22_reads_through_the_binding_over_the_timed_single_wire_protocol()
     {
-        var hardware = new EmulatedHardware();
-        var dht = hardware.GpioDriver.AttachDht22(4);
-        dht.Temperature = -7.3;
-        dht.Humidity = 63.1;
-        var sink = new CollectingSink();
-        var options = new SensorOptions { Type = "dht22", Name = "shed", Pin = 4, Interval = TimeSpan.FromMilliseconds(700), Timeout = TimeSpan.FromSeconds(2) };
-        var loop = new SensorLoop(options, new SensorFactory(TimeProvider.System, hardware).Create, sink, TimeProvider.System, NullLogger.Instance);
+        var (dht, sink, loop) = ShedDht22();
         using var cts = new CancellationTokenSource();
         var run = loop.RunAsync(cts.Token);
 
@@ -108,13 +102,7 @@ public sealed class GpioSensorTests
     [Fact]
     public async Task A_dht22_answer_that_passes_the_weak_checksum_but_jumps_is_never_published()
     {
-        var hardware = new EmulatedHardware();
-        var dht = hardware.GpioDriver.AttachDht22(4);
-        dht.Temperature = -7.3;
-        dht.Humidity = 63.1;
-        var sink = new CollectingSink();
-        var options = new SensorOptions { Type = "dht22", Name = "shed", Pin = 4, Interval = TimeSpan.FromMilliseconds(700), Timeout = TimeSpan.FromSeconds(2) };
-        var loop = new SensorLoop(options, new SensorFactory(TimeProvider.System, hardware).Create, sink, TimeProvider.System, NullLogger.Instance);
+        var (dht, sink, loop) = ShedDht22();
         using var cts = new CancellationTokenSource();
         var run = loop.RunAsync(cts.Token);
         await sink.WaitForAsync(1, TimeSpan.FromSeconds(60));
@@ -154,6 +142,18 @@ public sealed class GpioSensorTests
         Assert.Contains("no valid answer from the DHT22 on GPIO4 in 5 reads", error.Message, StringComparison.Ordinal);
         Assert.Contains("pull-up", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, dht.Answers);
+    }
+
+    /// <summary>A DHT22 on emulated GPIO4 answering -7.3 °C and 63.1 %RH, and its sensor loop (700 ms interval) into a sink.</summary>
+    private static (Dht22Line Dht, CollectingSink Sink, SensorLoop Loop) ShedDht22()
+    {
+        var hardware = new EmulatedHardware();
+        var dht = hardware.GpioDriver.AttachDht22(4);
+        dht.Temperature = -7.3;
+        dht.Humidity = 63.1;
+        var sink = new CollectingSink();
+        var options = new SensorOptions { Type = "dht22", Name = "shed", Pin = 4, Interval = TimeSpan.FromMilliseconds(700), Timeout = TimeSpan.FromSeconds(2) };
+        return (dht, sink, new SensorLoop(options, new SensorFactory(TimeProvider.System, hardware).Create, sink, TimeProvider.System, NullLogger.Instance));
     }
 
     private sealed class CollectingSink : IReadingSink
