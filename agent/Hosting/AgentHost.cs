@@ -1,5 +1,6 @@
 using System.Net;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Dashboard;
 using Diode.Edge.Agent.Diode;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Identity;
@@ -135,6 +136,7 @@ public static class AgentHost
 
         var app = builder.Build();
         ServingDefaults.UseMiddleware(app);
+        app.MapDashboard();
         app.MapStreamEndpoints();
         app.MapIdentityEndpoint();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });

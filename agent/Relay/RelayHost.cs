@@ -1,3 +1,4 @@
+using Diode.Edge.Agent.Dashboard;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Http;
@@ -38,6 +39,7 @@ public static class RelayHost
 
         var app = builder.Build();
         ServingDefaults.UseMiddleware(app);
+        app.MapDashboard();
         app.MapStreamEndpoints();
         app.MapGet("/identity", (UpstreamFollower follower) => follower.Identity is { } identity
             ? Results.Json(identity, AgentJsonContext.Default.IdentityResponse)
