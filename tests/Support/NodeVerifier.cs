@@ -8,13 +8,16 @@ public static class NodeVerifier
 {
     public static string Directory { get; } = Path.Combine(RepoRoot.Path, "tests", "js");
 
-    public static async Task<JsonElement> RunAsync(string stdin, params string[] args)
+    public static Task<JsonElement> RunAsync(string stdin, params string[] args) => RunScriptAsync("verify.mjs", stdin, args);
+
+    /// <summary>Runs a script of tests/js that prints one JSON line.</summary>
+    public static async Task<JsonElement> RunScriptAsync(string script, string stdin, params string[] args)
     {
         Assert.True(
             System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "ethers")),
             "ethers is not installed for the JavaScript verifier: run  npm ci --prefix tests/js  (.ci/run does)");
         var psi = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Directory };
-        psi.ArgumentList.Add("verify.mjs");
+        psi.ArgumentList.Add(script);
         foreach (string arg in args)
         {
             psi.ArgumentList.Add(arg);
