@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Diode.Edge.Agent.Relay;
 using Diode.Edge.Tests.Support;
@@ -109,7 +111,7 @@ public sealed class DashboardTests
         relay.DropAfterFrames = 30;
         relay.RefuseFor = TimeSpan.FromSeconds(5);
 
-        var (result, _) = await HeadlessDashboard.RunAsync(relay.Address, "reconnect", "--min-points", "3", "--advance", "60");
+        var (result, _) = await HeadlessDashboard.RunAsync(relay.Address, "reconnect", "--min-points", "3", "--advance", "20");
 
         Assert.Equal(1, relay.Drops);
         // The page saw the streams go down and come back by itself.
@@ -125,6 +127,82 @@ public sealed class DashboardTests
             Assert.Equal(0, stream.GetProperty("gaps").GetInt32());
             Assert.True(stream.GetProperty("connected").GetBoolean());
         }
+    }
+
+    [Fact]
+    public async Task When_the_agent_is_killed_and_restarted_the_page_follows_the_new_run_by_itself()
+    {
+        using var dir = new TempDirectory();
+        dir.File("config.json", Config);
+        string[] args = ["run", "--config", "config.json", "--set", $"http.port={FreePort()}", "--set", "identity.keyPath=device.key", "--set", "store.path=store.db", "--set", "store.flushInterval=1s"];
+        Process? first = null, second = null;
+        try
+        {
+            first = StartAgent(dir.Path, args);
+            var address = await AgentProcess.ReadAddressAsync(first);
+            Drain(first);
+            var page = HeadlessDashboard.RunAsync(address, "restart", "--min-points", "3", "--advance", "15");
+
+            using var http = new HttpClient { BaseAddress = address };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (ConsumersOf(await http.GetStringAsync("/streams")) < 2)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the page never subscribed to both streams");
+                await Task.Delay(100);
+            }
+
+            first.Kill(); // SIGKILL: a crash; systemd would restart it
+            await first.WaitForExitAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            second = StartAgent(dir.Path, args);
+            Assert.Equal(address, await AgentProcess.ReadAddressAsync(second));
+            Drain(second);
+
+            var (result, _) = await page;
+            var states = result.GetProperty("connectionStates").EnumerateArray().Select(s => s.GetString()).ToList();
+            Assert.True(states.FindLastIndex(s => s != "live") > states.IndexOf("live"), $"the page never saw the agent go: {string.Join(",", states)}");
+            var before = result.GetProperty("loaded").GetProperty("streams").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("last").GetProperty("epoch").GetInt64());
+            var advanced = result.GetProperty("advanced");
+            Assert.Equal("verified", advanced.GetProperty("badge").GetProperty("state").GetString());
+            foreach (var stream in advanced.GetProperty("streams").EnumerateArray())
+            {
+                long epoch = stream.GetProperty("last").GetProperty("epoch").GetInt64();
+                Assert.True(epoch > before[stream.GetProperty("id").GetString()!], $"{stream.GetProperty("id")}: still the first run's frames");
+                Assert.True(stream.GetProperty("connected").GetBoolean());
+            }
+
+            Assert.Equal("healthy", advanced.GetProperty("healthStatus").GetString());
+        }
+        finally
+        {
+            foreach (var process in new[] { first, second })
+            {
+                if (process is { HasExited: false })
+                {
+                    process.Kill();
+                }
+
+                process?.Dispose();
+            }
+        }
+    }
+
+    private static Process StartAgent(string directory, string[] args) => Process.Start(AgentProcess.StartInfo(directory, null, args))!;
+
+    /// <summary>Reads the agent's output from here on, so a full pipe never blocks its logging.</summary>
+    private static void Drain(Process process)
+    {
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+    }
+
+    private static int ConsumersOf(string streams) => JsonDocument.Parse(streams).RootElement.EnumerateArray().Sum(s => s.GetProperty("consumers").GetInt32());
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]

@@ -3,7 +3,7 @@
 // Loads URL, waits until the badge says verified and every chart holds at least N points (default 5), saves
 // OUTDIR/dashboard.png. --phone: also loads it at a phone's size (390x844) and saves dashboard-phone.png.
 // --wait-unverified: then waits for the badge to turn unverified (a forged frame) and saves dashboard-forged.png.
-// --advance N: then waits until every stream's seq is N past where it was (across a drop, for reconnection).
+// --advance N: then waits until every stream has verified N more frames (across a drop or a restart of the agent).
 // Prints one JSON object: the badge, each stream's chart, the health panel, the connection states seen, console
 // errors (CSP violations among them) and the phone page's widths.
 import { chromium } from "playwright-core";
@@ -86,9 +86,9 @@ try {
   }
 
   if (advance > 0) {
-    const from = Object.fromEntries(result.loaded.streams.map((s) => [s.id, s.last.seq]));
+    const from = Object.fromEntries(result.loaded.streams.map((s) => [s.id, s.verified]));
     await page.waitForFunction(
-      ({ from, advance }) => window.diodeEdge.streams().every((s) => s.last && s.last.seq >= from[s.id] + advance),
+      ({ from, advance }) => window.diodeEdge.streams().every((s) => s.verified >= from[s.id] + advance),
       { from, advance },
       { timeout: 90000, polling: 200 },
     );

@@ -285,10 +285,14 @@ class StreamView {
 
 const views = [];
 
+let wakeHealth = () => {};
+
 function updateConnection() {
   const node = $("#connection");
   const live = views.filter((v) => v.connected).length;
-  node.dataset.state = views.length > 0 && live === views.length ? "live" : live > 0 ? "partial" : "down";
+  const state = views.length > 0 && live === views.length ? "live" : live > 0 ? "partial" : "down";
+  if (state !== node.dataset.state) wakeHealth(); // the panel follows at once (consumers, the agent back after a restart)
+  node.dataset.state = state;
   node.textContent = views.length === 0 ? "connecting" : live === views.length ? "● live" : `○ ${views.length - live} of ${views.length} streams reconnecting`;
 }
 
@@ -345,7 +349,13 @@ async function pollHealth() {
       $("#health-status").textContent = "unreachable";
       $("#health-status").dataset.status = "unreachable";
     }
-    await sleep(HEALTH_EVERY_MS);
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, HEALTH_EVERY_MS);
+      wakeHealth = () => {
+        clearTimeout(timer);
+        setTimeout(resolve, 200);
+      };
+    });
   }
 }
 
