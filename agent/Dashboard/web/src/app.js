@@ -300,8 +300,9 @@ const ORDER = ["host", "watchdog", "diode", "relay", "streams", "store", "mqtt"]
 const SHOWN = {
   host: ["uptimeSeconds", "version"],
   watchdog: ["mode", "timeoutSeconds", "pets", "lastRebootByWatchdog"],
-  diode: ["state", "node", "restarts"],
-  relay: [],
+  diode: ["state", "node", "version", "restarts", "failingForSeconds"],
+  relay: ["framesForwarded", "framesRejected", "reconnects"],
+  mqtt: ["connected", "backlog", "framesPublished", "reconnects", "framesLost"],
   streams: ["consumers", "framesPublished", "framesDroppedForSlowConsumers"],
   store: ["frames", "sizeBytes", "framesDropped", "writeErrors"],
   sensor: ["state", "breaker", "successRate", "failures", "critical"],
