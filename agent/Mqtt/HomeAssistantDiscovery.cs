@@ -36,6 +36,7 @@ public static class HomeAssistantDiscovery
     public static string? Unit(string ucum) => ucum switch
     {
         "Cel" => "°C",
+        "Ohm" => "Ω",
         "1" => null,
         _ => ucum,
     };
@@ -45,7 +46,7 @@ public static class HomeAssistantDiscovery
     {
         "Cel" => "temperature",
         "%" when quantity.Name.Contains("humidity", StringComparison.Ordinal) => "humidity",
-        "hPa" => "atmospheric_pressure",
+        "hPa" => "pressure",
         "lx" => "illuminance",
         "V" => "voltage",
         _ => null,

@@ -218,7 +218,12 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         }
 
         var options = MqttClientSettings.Build(_options, _topics, _clientId);
-        await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var connack = await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        if (connack.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new MQTTnet.Exceptions.MqttCommunicationException($"the broker refused the connection: {connack.ResultCode}{(string.IsNullOrEmpty(connack.ReasonString) ? string.Empty : " (" + connack.ReasonString + ")")}");
+        }
+
         await client.PublishAsync(Message(_topics.Status, System.Text.Encoding.UTF8.GetBytes(MqttTopics.Online)), cancellationToken).ConfigureAwait(false);
         if (_options.Discovery.Enabled)
         {
@@ -384,7 +389,7 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         string message = ex switch
         {
             null => "unknown error",
-            MQTTnet.Adapter.MqttConnectingFailedException e => "the broker refused the connection: " + e.Message,
+            MQTTnet.Adapter.MqttConnectingFailedException e => "the broker refused the connection: " + (e.InnerException?.Message ?? e.Message),
             _ when ex.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) && inner.Message != ex.Message => $"{ex.Message} ({inner.Message})",
             _ => ex.Message,
         };
