@@ -23,6 +23,8 @@ public sealed class MqttProbe : IAsyncDisposable
             .WithTcpServer("127.0.0.1", port)
             .WithClientId(clientId ?? "probe-" + Guid.NewGuid().ToString("N"))
             .WithCleanSession(!persistentSession)
+            // MQTTnet speaks MQTT 5, where a session without an expiry interval ends with the connection.
+            .WithSessionExpiryInterval(persistentSession ? 3600u : 0u)
             .WithTimeout(TimeSpan.FromSeconds(5));
         if (tls)
         {
