@@ -11,19 +11,40 @@ public sealed class MqttCursorFile(string? path)
 {
     public string? Path => path;
 
-    /// <summary>The cursors in the file; none when there is no file (or no path: the store is off and no cursorPath is set).</summary>
-    public Dictionary<string, EventPosition> Load()
+    /// <summary>
+    /// The cursors in the file; none when there is no file (or no path: the store is off and no cursorPath is set), or
+    /// when it cannot be read (<paramref name="problem"/> says why: the agent then starts with this run's frames).
+    /// </summary>
+    public Dictionary<string, EventPosition> Load(out string? problem)
     {
+        problem = null;
         var cursors = new Dictionary<string, EventPosition>(StringComparer.Ordinal);
         if (path is null || !File.Exists(path))
         {
             return cursors;
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllBytes(path));
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            problem = ex.Message;
+            return cursors;
+        }
+
+        using var _ = document;
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            problem = "not a JSON object";
+            return cursors;
+        }
+
         foreach (var property in document.RootElement.EnumerateObject())
         {
-            if (EventPosition.TryParse(property.Value.GetString(), out var position))
+            if (property.Value.ValueKind == JsonValueKind.String && EventPosition.TryParse(property.Value.GetString(), out var position))
             {
                 cursors[property.Name] = position;
             }
@@ -46,9 +67,9 @@ public sealed class MqttCursorFile(string? path)
             using (var writer = new Utf8JsonWriter(stream))
             {
                 writer.WriteStartObject();
-                foreach (var (stream_, position) in cursors.OrderBy(c => c.Key, StringComparer.Ordinal))
+                foreach (var (streamId, position) in cursors.OrderBy(c => c.Key, StringComparer.Ordinal))
                 {
-                    writer.WriteString(stream_, position.ToString());
+                    writer.WriteString(streamId, position.ToString());
                 }
 
                 writer.WriteEndObject();

@@ -74,7 +74,12 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         _cursorFile = new MqttCursorFile(cursorPath);
         // A frame missing between the cursor and memory may still be on its way to the store (one flush interval).
         _gapPatience = options.Store.Enabled ? options.Store.FlushInterval * 3 + TimeSpan.FromSeconds(1) : TimeSpan.Zero;
-        _cursors = _cursorFile.Load();
+        _cursors = _cursorFile.Load(out string? cursorProblem);
+        if (cursorProblem is not null)
+        {
+            LogCursorUnreadable(_logger, cursorPath!, cursorProblem);
+        }
+
         foreach (var stream in _hub.Streams)
         {
             // A stream never published before starts with this run: enabling MQTT does not flood the broker with history.
@@ -438,6 +443,9 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: cannot save the cursor to {Path}: {Problem}")]
     private static partial void LogCursorSaveFailed(ILogger logger, string path, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: cannot read the cursor {Path} ({Problem}): publishing starts with this run's frames")]
+    private static partial void LogCursorUnreadable(ILogger logger, string path, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "mqtt: on stop: {Problem}")]
     private static partial void LogStopProblem(ILogger logger, string problem);
