@@ -78,6 +78,7 @@ public sealed class MqttSecurityTests : IDisposable
             }
 
             Assert.True(error.Contains("check mqtt.username \"edge\" and the password in mqtt.passwordFile", StringComparison.Ordinal), error);
+            Assert.Matches("the broker refused the connection: (BadUserNameOrPassword|NotAuthorized)", error);
             using var http = new HttpClient { BaseAddress = address };
             var health = await MqttAgent.WaitForHealthAsync(http, "degraded", Patience);
             string detail = health.GetProperty("detail").GetString()!;
