@@ -16,7 +16,8 @@ public static class MqttClientSettings
         return options.Port ?? (options.Tls.Enabled ? 8883 : 1883);
     }
 
-    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, string clientId)
+    /// <param name="rejected">Told why the broker's certificate was refused (SslStream itself only says that it was).</param>
+    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, string clientId, Action<string>? rejected = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(topics);
@@ -38,13 +39,13 @@ public static class MqttClientSettings
 
         if (options.Tls.Enabled)
         {
-            builder.WithTlsOptions(Tls(options));
+            builder.WithTlsOptions(Tls(options, rejected ?? (_ => { })));
         }
 
         return builder.Build();
     }
 
-    private static MqttClientTlsOptions Tls(MqttOptions options)
+    private static MqttClientTlsOptions Tls(MqttOptions options, Action<string> rejected)
     {
         var tls = options.Tls;
         var builder = new MqttClientTlsOptionsBuilder().WithTargetHost(options.Host!);
@@ -63,18 +64,23 @@ public static class MqttClientSettings
         {
             var authorities = new X509Certificate2Collection();
             authorities.ImportFromPemFile(caFile);
-            builder.WithCertificateValidationHandler(e => TrustedBy(authorities, e.Certificate, e.SslPolicyErrors));
+            builder.WithCertificateValidationHandler(e => TrustedBy(authorities, caFile, e.Certificate, e.SslPolicyErrors, rejected));
+        }
+        else
+        {
+            builder.WithCertificateValidationHandler(e => e.SslPolicyErrors == SslPolicyErrors.None
+                || Refuse(rejected, $"the broker's certificate is not trusted by this system ({Describe(e.SslPolicyErrors, e.Chain)}); set mqtt.tls.caFile to the CA that signed it"));
         }
 
         return builder.Build();
     }
 
     /// <summary>The broker's certificate chains to one of the configured CAs (and nothing else) and names the host we dialled.</summary>
-    private static bool TrustedBy(X509Certificate2Collection authorities, X509Certificate? certificate, SslPolicyErrors errors)
+    private static bool TrustedBy(X509Certificate2Collection authorities, string caFile, X509Certificate? certificate, SslPolicyErrors errors, Action<string> rejected)
     {
         if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)
         {
-            return false;
+            return Refuse(rejected, $"the broker's certificate does not fit ({Describe(errors, null)}): it must name the host in mqtt.host");
         }
 
         using var chain = new X509Chain();
@@ -82,6 +88,19 @@ public static class MqttClientSettings
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        return chain.Build(leaf)
+            || Refuse(rejected, $"the broker's certificate is not signed by the CA in {caFile} ({Describe(SslPolicyErrors.RemoteCertificateChainErrors, chain)})");
+    }
+
+    private static bool Refuse(Action<string> rejected, string reason)
+    {
+        rejected(reason);
+        return false;
+    }
+
+    private static string Describe(SslPolicyErrors errors, X509Chain? chain)
+    {
+        var statuses = chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct().ToList() ?? [];
+        return statuses.Count == 0 ? errors.ToString() : $"{errors}: {string.Join(", ", statuses)}";
     }
 }

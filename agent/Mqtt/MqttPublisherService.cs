@@ -50,6 +50,7 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
     private bool _connected;
     private string? _problem = "not connected yet";
     private string? _loggedProblem;
+    private volatile string? _certificateRefusal;
     private long _published;
     private long _reconnects;
     private long _failures;
@@ -222,7 +223,8 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None).ConfigureAwait(false);
         }
 
-        var options = MqttClientSettings.Build(_options, _topics, _clientId);
+        _certificateRefusal = null;
+        var options = MqttClientSettings.Build(_options, _topics, _clientId, reason => _certificateRefusal = reason);
         var connack = await client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         if (connack.ResultCode != MqttClientConnectResultCode.Success)
         {
@@ -391,6 +393,11 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
 
     private string Describe(Exception? ex)
     {
+        if (_certificateRefusal is { } refusal)
+        {
+            return refusal;
+        }
+
         string message = ex switch
         {
             null => "unknown error",

@@ -67,6 +67,23 @@ internal static class MqttAgent
         return result;
     }
 
+    /// <summary>Waits until the agent has tried the broker and failed at least once; returns the mqtt component then.</summary>
+    public static async Task<JsonElement> WaitForFailedAttemptAsync(HttpClient http, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var mqtt = await HealthAsync(http);
+            if (mqtt.GetProperty("reconnects").GetInt64() >= 1)
+            {
+                return mqtt;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no failed attempt to connect: {mqtt}");
+            await Task.Delay(100);
+        }
+    }
+
     public static long Seq(string frameJson)
     {
         using var frame = JsonDocument.Parse(frameJson);

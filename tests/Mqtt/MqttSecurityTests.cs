@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Diode.Edge.Agent.Verification;
 using Diode.Edge.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Diode.Edge.Tests.Mqtt;
 
 /// <summary>TLS with a CA made here by openssl, and user/password against a mosquitto that refuses anonymous clients.</summary>
-public sealed class MqttSecurityTests : IDisposable
+public sealed class MqttSecurityTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly TempDirectory _dir = new();
@@ -30,10 +31,36 @@ public sealed class MqttSecurityTests : IDisposable
 
         // Without the CA (the system's trust store only) the self-signed broker is refused, and /health says why.
         await using var untrusting = await RunningAgent.StartAsync(MqttAgent.Config(broker.Port, """, "tls": { "enabled": true }"""));
-        var health = await MqttAgent.WaitForHealthAsync(untrusting.Http, "degraded", Patience);
+        var health = await MqttAgent.WaitForFailedAttemptAsync(untrusting.Http, Patience);
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Contains("not connected to 127.0.0.1:" + broker.Port, health.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await Task.Delay(1500);
-        Assert.Equal(0, (await MqttAgent.HealthAsync(untrusting.Http)).GetProperty("framesPublished").GetInt64());
+        Assert.Equal(0, health.GetProperty("framesPublished").GetInt64());
+        Assert.Contains("the broker's certificate is not trusted by this system", health.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("set mqtt.tls.caFile", health.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        output.WriteLine("without the CA: " + health.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_broker_that_requires_a_client_certificate_accepts_the_configured_one()
+    {
+        var pki = await MakePkiAsync();
+        var client = await MakeClientCertificateAsync();
+        await using var broker = await Mosquitto.StartAsync([$"cafile {pki.Ca}", $"certfile {pki.ServerCert}", $"keyfile {pki.ServerKey}", "require_certificate true"], plainListener: true);
+        await using var probe = await MqttProbe.ConnectAsync(broker.PlainPort, "diode-edge/+/env/frame");
+
+        await using var agent = await RunningAgent.StartAsync(MqttAgent.Config(broker.Port, $$""", "tls": { "enabled": true, "caFile": "{{pki.Ca}}", "certFile": "{{client.Cert}}", "keyFile": "{{client.Key}}" }"""));
+
+        await MqttAgent.WaitForHealthAsync(agent.Http, "healthy", Patience);
+        var verifier = new FrameVerifier(await MqttAgent.AddressAsync(agent));
+        var frames = await probe.WaitForAsync(m => m.Count >= 3, Patience, "3 frames from the agent with a client certificate");
+        Assert.All(frames, f => Assert.True(verifier.Verify(System.Text.Encoding.UTF8.GetBytes(f.Payload)).Accepted));
+
+        // The same broker turns away an agent that has no certificate to show.
+        await using var without = await RunningAgent.StartAsync(MqttAgent.Config(broker.Port, $$""", "tls": { "enabled": true, "caFile": "{{pki.Ca}}" }"""));
+        var refused = await MqttAgent.WaitForFailedAttemptAsync(without.Http, Patience);
+        Assert.Equal("degraded", refused.GetProperty("status").GetString());
+        Assert.False(refused.GetProperty("connected").GetBoolean());
+        Assert.Equal(0, refused.GetProperty("framesPublished").GetInt64());
     }
 
     [Fact]
@@ -101,6 +128,25 @@ public sealed class MqttSecurityTests : IDisposable
         File.WriteAllText(path, content);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
+    }
+
+    /// <summary>A client certificate signed by the CA of <see cref="MakePkiAsync"/> (call that first); the key 0600 as the agent requires.</summary>
+    private async Task<(string Cert, string Key)> MakeClientCertificateAsync()
+    {
+        string d = _dir.Path;
+        string key = Path.Combine(d, "client.key");
+        foreach (string[] args in new[]
+        {
+            new[] { "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=diode-edge", "-keyout", key, "-out", Path.Combine(d, "client.csr") },
+            ["x509", "-req", "-in", Path.Combine(d, "client.csr"), "-CA", Path.Combine(d, "ca.crt"), "-CAkey", Path.Combine(d, "ca.key"), "-CAcreateserial", "-days", "2", "-out", Path.Combine(d, "client.crt")],
+        })
+        {
+            var (code, _, stderr) = await Tool.RunAsync("openssl", args);
+            Assert.True(code == 0, stderr);
+        }
+
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return (Path.Combine(d, "client.crt"), key);
     }
 
     private sealed record Pki(string Ca, string ServerCert, string ServerKey);

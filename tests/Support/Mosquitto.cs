@@ -19,9 +19,11 @@ public sealed class Mosquitto : IAsyncDisposable
 
     /// <param name="listenerLines">Extra lines for the listener (TLS files, e.g. <c>certfile …</c>).</param>
     /// <param name="passwordFile">Refuse anonymous clients and check them against this file (made with mosquitto_passwd).</param>
-    public Mosquitto(IEnumerable<string>? listenerLines = null, string? passwordFile = null)
+    /// <param name="plainListener">A second, plain listener on <see cref="PlainPort"/> (for a test's subscriber when the first one demands client certificates).</param>
+    public Mosquitto(IEnumerable<string>? listenerLines = null, string? passwordFile = null, bool plainListener = false)
     {
         Port = FreePort();
+        PlainPort = plainListener ? FreePort() : 0;
         var config = new StringBuilder();
         if (Environment.UserName == "root")
         {
@@ -40,19 +42,27 @@ public sealed class Mosquitto : IAsyncDisposable
             config.AppendLine(line);
         }
 
+        if (plainListener)
+        {
+            config.AppendLine($"listener {PlainPort} 127.0.0.1");
+        }
+
         config.AppendLine(passwordFile is null ? "allow_anonymous true" : $"allow_anonymous false\npassword_file {passwordFile}");
         _configPath = _dir.File("mosquitto.conf", config.ToString());
     }
 
     public int Port { get; }
 
+    /// <summary>The plain listener's port, 0 when there is none.</summary>
+    public int PlainPort { get; }
+
     public string Directory => _dir.Path;
 
     public string LogPath => Path.Combine(_dir.Path, "mosquitto.log");
 
-    public static async Task<Mosquitto> StartAsync(IEnumerable<string>? listenerLines = null, string? passwordFile = null)
+    public static async Task<Mosquitto> StartAsync(IEnumerable<string>? listenerLines = null, string? passwordFile = null, bool plainListener = false)
     {
-        var broker = new Mosquitto(listenerLines, passwordFile);
+        var broker = new Mosquitto(listenerLines, passwordFile, plainListener);
         await broker.StartAsync();
         return broker;
     }
