@@ -84,7 +84,12 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         foreach (var stream in _hub.Streams)
         {
             // A stream never published before starts with this run: enabling MQTT does not flood the broker with history.
-            _cursors.TryAdd(stream.Id, new EventPosition(_hub.Epoch, 0));
+            // A cursor not older than this run (only possible with a clock set back and no store to keep epochs rising)
+            // would hold back every frame: it starts with this run too.
+            if (!_cursors.TryGetValue(stream.Id, out var cursor) || cursor.Epoch >= _hub.Epoch)
+            {
+                _cursors[stream.Id] = new EventPosition(_hub.Epoch, 0);
+            }
         }
 
         // Subscribed before any hosted service starts, like the store; only to wake up: frames are read from the backlog.
