@@ -42,7 +42,9 @@ public sealed class MqttResumeTests
         Assert.All(positions, p => Assert.True(p.Verdict.Accepted && p.Verdict.Missed == 0, $"{p.Position}: {p.Verdict.Reason}, missed {p.Verdict.Missed}, dup {p.Dup}, retain {p.Retain}; all: {string.Join(" ", positions.Select(x => $"{x.Position.Seq}{(x.Dup ? "D" : "")}{(x.Retain ? "R" : "")}"))}"));
         var firstRun = positions.TakeWhile(p => p.Position.Epoch == positions[0].Position.Epoch).Select(p => p.Position.Seq).ToList();
         var secondRun = positions.Skip(firstRun.Count).Select(p => p.Position.Seq).ToList();
-        Assert.Equal(Enumerable.Range(1, (int)lastOfFirstRun).Select(i => (long)i), firstRun);
+        // The first run may take a frame or two after the last look at /latest, before it stops: at least that many, none missing.
+        Assert.Equal(Enumerable.Range(1, firstRun.Count).Select(i => (long)i), firstRun);
+        Assert.True(firstRun.Count >= lastOfFirstRun, $"the first run took {lastOfFirstRun} frames; only {firstRun.Count} arrived");
         Assert.Equal(Enumerable.Range(1, secondRun.Count).Select(i => (long)i), secondRun);
     }
 }
