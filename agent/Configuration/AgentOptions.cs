@@ -21,4 +21,6 @@ public sealed class AgentOptions
     public HubOptions Hub { get; set; } = new();
 
     public LogOptions Log { get; set; } = new();
+
+    public MqttOptions Mqtt { get; set; } = new();
 }

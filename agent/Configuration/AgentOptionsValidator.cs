@@ -25,6 +25,7 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         ValidateStore(options.Store);
         ValidateDiode(options.Diode);
         ValidateWatchdog(options);
+        Mqtt.MqttConfigRules.Validate(options.Mqtt, Error);
         if (string.IsNullOrWhiteSpace(options.Identity.KeyPath))
         {
             Error("identity:keyPath", "required value is missing (e.g. /var/lib/diode-edge/device.key)");

@@ -6,6 +6,7 @@ using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Metrics;
+using Diode.Edge.Agent.Mqtt;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
@@ -124,6 +125,7 @@ public static class AgentHost
         {
             health.AddCheck<StoreHealthCheck>("store");
         }
+        services.AddMqtt(health, options);
         foreach (var sensor in options.Sensors)
         {
             string name = sensor.Name!;
@@ -146,6 +148,7 @@ public static class AgentHost
         {
             app.Services.GetRequiredService<StoreMetrics>();
         }
+        app.Services.UseMqtt(options);
         app.MapMetrics("/metrics", app.Services.GetRequiredService<AgentMetrics>().Registry);
         return app;
     }
