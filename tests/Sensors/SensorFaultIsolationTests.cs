@@ -54,16 +54,20 @@ public sealed class SensorFaultIsolationTests
         long before = Published(hub, "healthy");
         long controlBefore = Published(hub, "control");
         var faultyBefore = faulty.ToDictionary(id => id, id => Published(hub, id));
+        using var stalls = new StallDetector();
         var window = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(4));
         long frames = Published(hub, "healthy") - before;
         long control = Published(hub, "control") - controlBefore;
-        double expected = window.Elapsed.TotalSeconds / 0.1;
+        // The nominal rate over the time the machine actually ran our threads: a CI runner stalled by its neighbours
+        // (one CI run: 24 frames in 4 s, the peer as few) is not the agent being slow.
+        var ran = window.Elapsed - stalls.TotalStall;
+        double expected = ran.TotalSeconds / 0.1;
 
         // Against a peer in the same agent that touches no bus (a loaded CI machine slows both alike), and against the
         // nominal rate with room for that load.
         Assert.True(frames >= control * 0.9, $"healthy sensor published {frames} frames in {window.Elapsed.TotalSeconds:0.00} s, the simulated peer {control}");
-        Assert.True(frames >= expected * 0.75, $"healthy sensor published {frames} frames in {window.Elapsed.TotalSeconds:0.00} s, expected ~{expected:0}");
+        Assert.True(frames >= expected * 0.75, $"healthy sensor published {frames} frames in {window.Elapsed.TotalSeconds:0.00} s (the machine stalled {stalls.TotalStall.TotalSeconds:0.00} s of it), expected ~{expected:0}");
         Assert.All(faulty, id => Assert.Equal(faultyBefore[id], Published(hub, id)));
         Assert.Equal(0, loops.Single(l => l.StreamId == "healthy").Status.Failures);
 

@@ -13,6 +13,7 @@ public sealed class StallDetector : IDisposable
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
     private long _worstTicks;
+    private long _totalTicks;
 
     public StallDetector()
     {
@@ -22,6 +23,9 @@ public sealed class StallDetector : IDisposable
 
     /// <summary>The longest a 20 ms wait overshot by so far.</summary>
     public TimeSpan WorstStall => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _worstTicks));
+
+    /// <summary>All the overshoots of more than 5 ms added up: how long the machine ran no thread of ours when asked to.</summary>
+    public TimeSpan TotalStall => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _totalTicks));
 
     public void Dispose()
     {
@@ -38,6 +42,11 @@ public sealed class StallDetector : IDisposable
         {
             long now = Stopwatch.GetTimestamp();
             long overshoot = now - before - (long)(Tick.TotalSeconds * Stopwatch.Frequency);
+            if (overshoot > Stopwatch.Frequency / 200)
+            {
+                Interlocked.Add(ref _totalTicks, overshoot);
+            }
+
             if (overshoot > Interlocked.Read(ref _worstTicks))
             {
                 Interlocked.Exchange(ref _worstTicks, overshoot);
