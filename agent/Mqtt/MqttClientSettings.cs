@@ -16,21 +16,25 @@ public static class MqttClientSettings
         return options.Port ?? (options.Tls.Enabled ? 8883 : 1883);
     }
 
+    /// <param name="will">Whose status topic gets <c>offline</c> as the Last Will; null for a connection that speaks for no device (the doctor's).</param>
     /// <param name="rejected">Told why the broker's certificate was refused (SslStream itself only says that it was).</param>
-    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, string clientId, Action<string>? rejected = null)
+    public static MqttClientOptions Build(MqttOptions options, MqttTopics? will, string clientId, Action<string>? rejected = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(topics);
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, Port(options))
             .WithClientId(clientId)
             .WithCleanSession()
             .WithKeepAlivePeriod(options.KeepAlive)
-            .WithTimeout(TimeSpan.FromSeconds(10))
-            .WithWillTopic(topics.Status)
-            .WithWillPayload(Encoding.UTF8.GetBytes(MqttTopics.Offline))
-            .WithWillRetain()
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (will is not null)
+        {
+            builder
+                .WithWillTopic(will.Status)
+                .WithWillPayload(Encoding.UTF8.GetBytes(MqttTopics.Offline))
+                .WithWillRetain()
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        }
         if (options.Username is { } username)
         {
             string? password = options.PasswordFile is { } file ? File.ReadAllText(file).TrimEnd('\r', '\n') : null;

@@ -246,17 +246,24 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         }
 
         Connected();
+        long connectedAt = _time.GetTimestamp();
         try
         {
             await PublishUntilLostAsync(client, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested) && _time.GetElapsedTime(connectedAt) >= StableSession)
         {
             // Returning (not throwing) ends this pipeline run: the next starts again from the shortest delay.
             Interlocked.Increment(ref _reconnects);
             Disconnected(Describe(ex), TimeSpan.Zero);
         }
+
+        // A session that broke sooner (a broker that takes the connection but refuses every frame: an ACL, a quota)
+        // throws on into the retry, whose delays grow: such a broker is asked again with backoff, not hammered.
     }
+
+    /// <summary>A session that lasted this long was a good one: after it breaks, reconnecting starts from the shortest delay.</summary>
+    private static readonly TimeSpan StableSession = TimeSpan.FromSeconds(30);
 
     private async Task PublishUntilLostAsync(IMqttClient client, CancellationToken cancellationToken)
     {
@@ -317,7 +324,7 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
             if (!result.IsSuccess)
             {
                 Interlocked.Increment(ref _failures);
-                throw new MQTTnet.Exceptions.MqttCommunicationException($"the broker refused frame {frame.Position} on {_topics.Frame(stream.Id)}: {result.ReasonCode}");
+                throw new MQTTnet.Exceptions.MqttCommunicationException($"the broker refused frame {frame.Position} on {_topics.Frame(stream.Id)}: {result.ReasonCode} (its ACL must let this client publish to {_options.TopicPrefix}/#)");
             }
 
             lock (_gate)
@@ -396,27 +403,7 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         }
     }
 
-    private string Describe(Exception? ex)
-    {
-        if (_certificateRefusal is { } refusal)
-        {
-            return refusal;
-        }
-
-        string message = ex switch
-        {
-            null => "unknown error",
-            MQTTnet.Adapter.MqttConnectingFailedException e => "the broker refused the connection: " + (e.InnerException?.Message ?? e.Message),
-            _ when ex.InnerException is { } inner && !string.IsNullOrEmpty(inner.Message) && inner.Message != ex.Message => $"{ex.Message} ({inner.Message})",
-            _ => ex.Message,
-        };
-        if (message.Contains("BadUserNameOrPassword", StringComparison.OrdinalIgnoreCase) || message.Contains("NotAuthorized", StringComparison.OrdinalIgnoreCase))
-        {
-            message += $" (check mqtt.username \"{_options.Username}\" and the password in mqtt.passwordFile)";
-        }
-
-        return message;
-    }
+    private string Describe(Exception? ex) => MqttProblem.Describe(ex, _certificateRefusal, _options);
 
     private void SaveCursors(bool force)
     {
