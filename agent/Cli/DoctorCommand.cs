@@ -17,15 +17,15 @@ public static class DoctorCommand
             HelpName = "DIR",
             DefaultValueFactory = _ => "/",
         };
-        var doctor = new Command("doctor", "Check I2C, the service user's groups, the watchdog device and who holds it, the Diode client, the clock, disk space for the store and the config, and say how to fix each problem. Exit code 1 when something fails.");
+        var doctor = new Command("doctor", "Check I2C, the service user's groups, the watchdog device and who holds it, the Diode client, the clock, disk space for the store, the config and the MQTT broker, and say how to fix each problem. Exit code 1 when something fails.");
         doctor.Options.Add(json);
         doctor.Options.Add(root);
-        doctor.SetAction(result => Execute(result.GetValue(configOption), result.GetValue(setOption) ?? [], result.GetValue(root) ?? "/", result.GetValue(json), Console.Out));
+        doctor.SetAction((result, ct) => ExecuteAsync(result.GetValue(configOption), result.GetValue(setOption) ?? [], result.GetValue(root) ?? "/", result.GetValue(json), Console.Out, ct));
         return doctor;
     }
 
     /// <summary>Runs every check; 0 when none failed (warnings allowed), 1 otherwise.</summary>
-    public static int Execute(string? configPath, IReadOnlyList<string> sets, string root, bool json, TextWriter output)
+    public static async Task<int> ExecuteAsync(string? configPath, IReadOnlyList<string> sets, string root, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         string fullRoot = Path.GetFullPath(root);
@@ -41,7 +41,8 @@ public static class DoctorCommand
             error = ex;
         }
 
-        var findings = DoctorChecks.Run(new DoctorContext(fullRoot, options), error, path);
+        var context = new DoctorContext(fullRoot, options);
+        IReadOnlyList<DoctorFinding> findings = [.. DoctorChecks.Run(context, error, path), await DoctorChecks.MqttAsync(context, cancellationToken).ConfigureAwait(false)];
         bool failed = findings.Any(f => f.Status == DoctorStatus.Fail);
         if (json)
         {

@@ -152,6 +152,25 @@ public static partial class DoctorChecks
             : new("diode", DoctorStatus.Ok, $"{found}: Diode Client {version}");
     }
 
+    /// <summary>With <c>mqtt.enabled</c>: a real connection to the broker with the agent's settings.</summary>
+    public static async Task<DoctorFinding> MqttAsync(DoctorContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var mqtt = context.Options?.Mqtt;
+        if (mqtt is not { Enabled: true })
+        {
+            return new("mqtt", DoctorStatus.Ok, "the MQTT output is off (mqtt.enabled)");
+        }
+
+        string broker = $"{mqtt.Host}:{Mqtt.MqttClientSettings.Port(mqtt)}";
+        string how = (mqtt.Tls.Enabled ? "TLS" : "plain TCP") + (mqtt.Username is { } user ? $", as {user}" : string.Empty);
+        string? problem = await Mqtt.MqttBrokerCheck.ConnectAsync(mqtt, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        return problem is null
+            ? new("mqtt", DoctorStatus.Ok, $"the broker {broker} accepts the agent's connection ({how})")
+            : new("mqtt", DoctorStatus.Fail, $"cannot connect to the broker {broker} ({how}): {problem}",
+                "check mqtt.host and mqtt.port, that the broker runs and this board can reach it (e.g. mosquitto: systemctl status mosquitto), and the TLS and password settings named above");
+    }
+
     public static DoctorFinding Clock(DoctorContext context)
     {
         // systemd-timesyncd creates this file once it has synchronised the clock.

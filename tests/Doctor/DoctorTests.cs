@@ -33,7 +33,7 @@ public sealed class DoctorTests
         Assert.Equal(1, code);
         Assert.False(report.GetProperty("ok").GetBoolean());
         var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("check").GetString()!);
-        Assert.Equal(["config", "i2c", "groups", "watchdog", "diode", "clock", "disk"], checks.Keys);
+        Assert.Equal(["config", "i2c", "groups", "watchdog", "diode", "clock", "disk", "mqtt"], checks.Keys);
 
         AssertFinding(checks["config"], "ok", "is valid");
         AssertFinding(checks["i2c"], "fail", "no dtparam=i2c_arm=on in /boot/firmware/config.txt", "raspi-config nonint do_i2c 0");
@@ -42,7 +42,43 @@ public sealed class DoctorTests
         AssertFinding(checks["diode"], "fail", "does not print its version", "reinstall the Diode client");
         AssertFinding(checks["clock"], "warn", "not known to be synchronised", "timedatectl set-ntp true");
         AssertFinding(checks["disk"], "fail", "only 1 MB free", "store.maxSize");
+        AssertFinding(checks["mqtt"], "ok", "the MQTT output is off");
     }
+
+    [Fact]
+    public async Task The_mqtt_check_connects_with_the_agents_settings_and_says_what_is_wrong()
+    {
+        using var root = new FakeRoot();
+        string passwords = root.Full("/etc/mosquitto/passwd");
+        Directory.CreateDirectory(Path.GetDirectoryName(passwords)!);
+        var (created, _, stderr) = await Tool.RunAsync("mosquitto_passwd", ["-c", "-b", passwords, "edge", "s3cret word"]);
+        Assert.True(created == 0, stderr);
+        await using var broker = await Mosquitto.StartAsync(passwordFile: passwords);
+        root.File("/etc/diode-edge/good.pw", "s3cret word\n", UnixFileMode.UserRead | UnixFileMode.UserWrite)
+            .File("/etc/diode-edge/bad.pw", "guess\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string Config(int port, string passwordFile) => $$"""
+            { "sensors": [ { "type": "simulated", "name": "env" } ],
+              "mqtt": { "enabled": true, "host": "127.0.0.1", "port": {{port}}, "username": "edge", "passwordFile": "{{root.Full(passwordFile)}}" } }
+            """;
+
+        root.File("/etc/diode-edge/config.json", Config(broker.Port, "/etc/diode-edge/good.pw"));
+        var (_, good) = await DoctorAsync(root);
+        AssertFinding(Check(good, "mqtt"), "ok", $"the broker 127.0.0.1:{broker.Port} accepts the agent's connection (plain TCP, as edge)");
+
+        root.File("/etc/diode-edge/config.json", Config(broker.Port, "/etc/diode-edge/bad.pw"));
+        var (code, bad) = await DoctorAsync(root);
+        Assert.Equal(1, code);
+        AssertFinding(Check(bad, "mqtt"), "fail", "the broker refused the connection", "check mqtt.host and mqtt.port");
+        Assert.Contains("the password in mqtt.passwordFile", Check(bad, "mqtt").GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await broker.StopAsync();
+        root.File("/etc/diode-edge/config.json", Config(broker.Port, "/etc/diode-edge/good.pw"));
+        var (_, down) = await DoctorAsync(root);
+        AssertFinding(Check(down, "mqtt"), "fail", $"cannot connect to the broker 127.0.0.1:{broker.Port}", "that the broker runs");
+    }
+
+    private static JsonElement Check(JsonElement report, string name) =>
+        report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("check").GetString() == name);
 
     [Fact]
     public async Task A_healthy_board_passes_with_exit_code_0_and_a_readable_report()
