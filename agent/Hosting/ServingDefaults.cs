@@ -28,6 +28,9 @@ public static class ServingDefaults
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // The health service would log a warning for each degraded component on every /health request (the dashboard
+        // asks every 5 s); each component logs its own changes of state once, so only unhealthy ones are repeated here.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
