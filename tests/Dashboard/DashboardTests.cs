@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Diode.Edge.Agent.Relay;
 using Diode.Edge.Tests.Support;
@@ -134,7 +133,7 @@ public sealed class DashboardTests
     {
         using var dir = new TempDirectory();
         dir.File("config.json", Config);
-        string[] args = ["run", "--config", "config.json", "--set", $"http.port={FreePort()}", "--set", "identity.keyPath=device.key", "--set", "store.path=store.db", "--set", "store.flushInterval=1s"];
+        string[] args = ["run", "--config", "config.json", "--set", $"http.port={LoopbackPort.Free()}", "--set", "identity.keyPath=device.key", "--set", "store.path=store.db", "--set", "store.flushInterval=1s"];
         Process? first = null, second = null;
         try
         {
@@ -197,13 +196,6 @@ public sealed class DashboardTests
     }
 
     private static int ConsumersOf(string streams) => JsonDocument.Parse(streams).RootElement.EnumerateArray().Sum(s => s.GetProperty("consumers").GetInt32());
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task A_relay_serves_the_same_dashboard_and_its_frames_verify_against_the_device()

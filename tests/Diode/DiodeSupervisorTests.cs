@@ -135,7 +135,7 @@ public sealed class DiodeSupervisorTests
     [Fact]
     public async Task A_consumer_reaches_the_agent_through_the_clients_published_port_and_verifies_its_frames()
     {
-        int forward = FreePort();
+        int forward = LoopbackPort.Free();
         Environment.SetEnvironmentVariable("DIODE_STANDIN_FORWARD_PORT", forward.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
@@ -185,13 +185,6 @@ public sealed class DiodeSupervisorTests
                     return false;
                 }
             })];
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task WaitAsync(Func<bool> condition)
     {

@@ -22,8 +22,8 @@ public sealed class Mosquitto : IAsyncDisposable
     /// <param name="plainListener">A second, plain listener on <see cref="PlainPort"/> (for a test's subscriber when the first one demands client certificates).</param>
     public Mosquitto(IEnumerable<string>? listenerLines = null, string? passwordFile = null, bool plainListener = false)
     {
-        Port = FreePort();
-        PlainPort = plainListener ? FreePort() : 0;
+        Port = LoopbackPort.Free();
+        PlainPort = plainListener ? LoopbackPort.Free() : 0;
         var config = new StringBuilder();
         if (Environment.UserName == "root")
         {
@@ -125,12 +125,5 @@ public sealed class Mosquitto : IAsyncDisposable
         }
 
         _dir.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

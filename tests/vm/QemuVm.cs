@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Diode.Edge.Tests.Vm;
@@ -54,7 +52,7 @@ public sealed partial class QemuVm : IAsyncDisposable
     public static QemuVm Boot(VmImage image, string name, params string[] devices)
     {
         ArgumentNullException.ThrowIfNull(image);
-        int port = FreePort();
+        int port = Support.LoopbackPort.Free();
         bool arm = image.Arch == "arm64";
         var psi = new ProcessStartInfo(arm ? "qemu-system-aarch64" : "qemu-system-x86_64")
         {
@@ -186,13 +184,6 @@ public sealed partial class QemuVm : IAsyncDisposable
         }
 
         _changed.Release();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^diode-vm: done (\d+)")]
