@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Diode.Edge.Tests.Support;
@@ -19,23 +18,8 @@ public static class HeadlessDashboard
             "playwright-core is not installed: run  npm ci --prefix tests/js  (.ci/run does)");
         string screenshots = Path.Combine(RepoRoot.Path, "artifacts", "dashboard", name);
         Directory.CreateDirectory(screenshots);
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = NodeVerifier.Directory };
-        psi.ArgumentList.Add("dashboard.mjs");
-        psi.ArgumentList.Add(page.ToString());
-        psi.ArgumentList.Add(screenshots);
-        foreach (string option in options)
-        {
-            psi.ArgumentList.Add(option);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        string output = await stdout;
-        Assert.False(string.IsNullOrWhiteSpace(output), "dashboard.mjs printed nothing: " + await stderr);
-        var result = JsonDocument.Parse(output).RootElement.Clone();
-        Assert.False(result.TryGetProperty("error", out var error), $"in Chromium: {error}\n{output}");
+        var result = await NodeVerifier.RunScriptAsync("dashboard.mjs", string.Empty, [page.ToString(), screenshots, .. options], TimeSpan.FromMinutes(4));
+        Assert.False(result.TryGetProperty("error", out var error), $"in Chromium: {error}\n{result}");
         return (result, screenshots);
     }
 }

@@ -10,8 +10,8 @@ public static class NodeVerifier
 
     public static Task<JsonElement> RunAsync(string stdin, params string[] args) => RunScriptAsync("verify.mjs", stdin, args);
 
-    /// <summary>Runs a script of tests/js that prints one JSON line.</summary>
-    public static async Task<JsonElement> RunScriptAsync(string script, string stdin, params string[] args)
+    /// <summary>Runs a script of tests/js that prints one JSON line, within <paramref name="timeout"/> (60 s when null).</summary>
+    public static async Task<JsonElement> RunScriptAsync(string script, string stdin, string[] args, TimeSpan? timeout = null)
     {
         Assert.True(
             System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "ethers")),
@@ -24,12 +24,13 @@ public static class NodeVerifier
         }
 
         using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        string stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.False(string.IsNullOrWhiteSpace(stdout), "node printed nothing: " + stderr);
-        return JsonDocument.Parse(stdout).RootElement.Clone();
+        await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+        string output = await stdout;
+        Assert.False(string.IsNullOrWhiteSpace(output), $"node {script} printed nothing: " + await stderr);
+        return JsonDocument.Parse(output).RootElement.Clone();
     }
 }
