@@ -45,8 +45,8 @@ public sealed class HealthGate(TimeProvider time)
             if (heartbeat.IsStale)
             {
                 return heartbeat.HasBeaten
-                    ? $"{heartbeat.Name}: no heartbeat for {heartbeat.Age.TotalSeconds:F0} s (limit {heartbeat.StaleAfter.TotalSeconds:F0} s)"
-                    : $"{heartbeat.Name}: no first heartbeat {heartbeat.Age.TotalSeconds:F0} s after start (limit {heartbeat.FirstBeatWithin.TotalSeconds:F0} s, watchdog.startupGrace)";
+                    ? $"{heartbeat.Name}: no heartbeat for {Seconds(heartbeat.Age)} s (limit {Seconds(heartbeat.StaleAfter)} s)"
+                    : $"{heartbeat.Name}: no first heartbeat {Seconds(heartbeat.Age)} s after start (limit {Seconds(heartbeat.FirstBeatWithin)} s, watchdog.startupGrace)";
             }
         }
 
@@ -67,4 +67,8 @@ public sealed class HealthGate(TimeProvider time)
 
         return null;
     }
+
+    /// <summary>Whole seconds, or tenths below ten ("0.3", "6", "12"): a 300 ms limit does not read as "0 s".</summary>
+    private static string Seconds(TimeSpan span) =>
+        span.TotalSeconds.ToString(span.TotalSeconds < 10 ? "0.#" : "0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -96,6 +96,8 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     public void Dispose()
     {
         _stop.Set();
+        // The pet thread must be out of its wait and done with the device before either is disposed under it.
+        _thread?.Join(TimeSpan.FromSeconds(5));
         _device?.Dispose();
         _stop.Dispose();
     }
