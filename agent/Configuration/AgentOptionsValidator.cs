@@ -266,6 +266,21 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         }
     }
 
+    private const string FleetHint = "Create a fleet contract for your devices (Diode Network app, diode.io), add this device's address to it (diode-edge identity show prints it; with identity.shareWithDiode the Diode client has the same one), and set diode.fleet to the contract's 0x address; or choose mode \"private\" with diode.allow, or mode \"public\" on purpose.";
+
+    private void ValidateDiodeTimings(DiodeOptions diode)
+    {
+        if (diode.BlockQuickDowngradeAfter is < 1 or > 100)
+        {
+            Error("diode:blockQuickDowngradeAfter", $"{diode.BlockQuickDowngradeAfter} is out of range (1 to 100 failed starts)");
+        }
+
+        if (diode.ProbeInterval < TimeSpan.FromSeconds(1) || diode.ProbeInterval > diode.RevalidateTimeout)
+        {
+            Error("diode:probeInterval", $"{Duration.Format(diode.ProbeInterval)} must be between 1s and diode.revalidateTimeout ({Duration.Format(diode.RevalidateTimeout)})");
+        }
+    }
+
     private void ValidateDiode(DiodeOptions diode)
     {
         for (int i = 0; i < diode.Ports.Count; i++)
@@ -292,9 +307,29 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             Error("diode:restartCeiling", $"{Duration.Format(diode.RestartCeiling)} must be at least diode.restartDelay ({Duration.Format(diode.RestartDelay)}), which must be above 0");
         }
 
-        if (diode.Enabled && diode.Mode == DiodeMode.Private && diode.Allow.Count == 0)
+        if (diode.Enabled == true && diode.Mode == DiodeMode.Private && diode.Allow.Count == 0)
         {
             Error("diode:allow", "private mode needs at least one allowed address, or nobody can connect");
+        }
+
+        // Protected mode admits a caller only if the fleet contract lists it, except with the default fleet, where the
+        // client admits everyone (rpc/client.go IsDeviceAllowlisted): protected without a real fleet is public.
+        if (diode.Enabled != false && diode.Mode == DiodeMode.Protected && string.Equals(diode.Fleet, DiodeOptions.DefaultFleet, StringComparison.OrdinalIgnoreCase))
+        {
+            Error("diode:fleet", $"{DiodeOptions.DefaultFleet} is the Diode client's default fleet, which admits every caller: protected mode would be public. {FleetHint}");
+        }
+        else if (diode.Enabled == true && diode.Mode == DiodeMode.Protected && diode.Fleet is null)
+        {
+            Error("diode:fleet", $"protected mode needs your fleet contract's address (without one the client uses its default fleet, which admits every caller). {FleetHint}");
+        }
+
+        ValidateDiodeTimings(diode);
+        for (int i = 0; i < diode.ExtraArgs.Count; i++)
+        {
+            if (DiodeExtraArgs.Refusal(diode.ExtraArgs[i]) is { } why)
+            {
+                Error($"diode:extraArgs:{i}", why);
+            }
         }
     }
 

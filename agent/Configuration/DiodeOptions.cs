@@ -3,8 +3,15 @@ namespace Diode.Edge.Agent.Configuration;
 /// <summary>The <c>diode</c> section: the supervised Diode client (DESIGN.md §5, §10).</summary>
 public sealed class DiodeOptions
 {
-    /// <summary>Run and supervise the Diode client.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>The client's default fleet: protected mode with it admits every caller (rpc/client.go IsDeviceAllowlisted).</summary>
+    public const string DefaultFleet = "0x6000000000000000000000000000000000000000";
+
+    /// <summary>
+    /// Run and supervise the Diode client. null (the packaged default): on as soon as it would admit only whom the owner
+    /// chose (a real <see cref="Fleet"/> in protected mode, an <see cref="Allow"/> list in private mode, or an explicit
+    /// public mode), off until then. true: required, and a protected mode without a real fleet is a configuration error.
+    /// </summary>
+    public bool? Enabled { get; set; }
 
     /// <summary>The client binary: a path, or a name looked up on PATH.</summary>
     public string Path { get; set; } = "diode";
@@ -15,7 +22,7 @@ public sealed class DiodeOptions
     /// <summary>Published ports as <c>local:remote</c>; empty means the agent's own port to 80.</summary>
     public List<string> Ports { get; set; } = [];
 
-    /// <summary>Fleet contract address (0x + 40 hex).</summary>
+    /// <summary>Fleet contract address (0x + 40 hex). Not the default fleet <see cref="DefaultFleet"/>, which admits everyone.</summary>
     public string? Fleet { get; set; }
 
     /// <summary>Addresses allowed to connect in private mode.</summary>
@@ -26,6 +33,16 @@ public sealed class DiodeOptions
 
     /// <summary>Extra global flags passed to the client before <c>publish</c>.</summary>
     public List<string> ExtraArgs { get; set; } = [];
+
+    /// <summary>
+    /// The loopback port the Diode client's relayed connections arrive on (what the client publishes, 127.0.0.1 only):
+    /// every connection there is from a remote device the client vouches for (<c>GET /connection-client-id</c>), and
+    /// <c>streams.&lt;id&gt;.allow</c> applies. Separate from <c>http.port</c>, which stays for local tools.
+    /// </summary>
+    public int ConsumerPort { get; set; } = 8081;
+
+    /// <summary>The loopback port the Diode client serves its config API on (<c>-api -apiaddr=127.0.0.1:PORT</c>); 0: a free one, picked once at start.</summary>
+    public int ApiPort { get; set; }
 
     /// <summary>First delay before restarting a client that exited; doubles (with jitter) up to <see cref="RestartCeiling"/>.</summary>
     public TimeSpan RestartDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -42,6 +59,30 @@ public sealed class DiodeOptions
     /// <summary>A client that is not validated (BlockQuick) this long after starting or disconnecting is restarted (diode_client #77, #268, #271).</summary>
     public TimeSpan RevalidateTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>After this many starts in a row that failed on a stale BlockQuick window, the next start passes <c>-bqdowngrade</c> (a restart alone never cures it: the window lives in the client's DB).</summary>
+    public int BlockQuickDowngradeAfter { get; set; } = 3;
+
+    /// <summary>How often the supervisor asks the client's config API for its state (and checks the end-to-end probe).</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>When set, a client offline this long makes the agent unhealthy (and stops the watchdog petting); null: an offline Pi is still a healthy Pi.</summary>
     public TimeSpan? UnhealthyWhenOfflineFor { get; set; }
+
+    /// <summary>Whether the client runs: <see cref="Enabled"/>, or when it is null, whether the access rules the owner chose are complete.</summary>
+    public bool IsOn() => Enabled ?? Mode switch
+    {
+        DiodeMode.Public => true,
+        DiodeMode.Protected => IsRealFleet(Fleet),
+        _ => Allow.Count > 0,
+    };
+
+    /// <summary>Why the client is off (for /health and the log), or null when it runs.</summary>
+    public string? WhyOff() => IsOn() ? null : Enabled == false
+        ? "disabled in config (diode.enabled: false)"
+        : Mode == DiodeMode.Protected
+            ? "off until diode.fleet names your fleet contract (protected mode with no fleet, or the default fleet, would admit anyone)"
+            : "off until diode.allow lists the addresses that may connect (private mode)";
+
+    /// <summary>A fleet address that is set and is not the default fleet.</summary>
+    public static bool IsRealFleet(string? fleet) => !string.IsNullOrEmpty(fleet) && !string.Equals(fleet, DefaultFleet, StringComparison.OrdinalIgnoreCase);
 }

@@ -5,4 +5,11 @@ public sealed class IdentityOptions
 {
     /// <summary>Path of the device's secp256k1 key (hex, mode 0600).</summary>
     public string KeyPath { get; set; } = "/var/lib/diode-edge/device.key";
+
+    /// <summary>
+    /// Make the Diode client's identity the device key (written into the client's database before it starts), so the
+    /// address consumers dial is the address that signs the frames. Off: the client keeps a key of its own, and the
+    /// signed <c>/identity</c> statement names both addresses.
+    /// </summary>
+    public bool ShareWithDiode { get; set; }
 }

@@ -3,30 +3,42 @@ using Diode.Edge.Agent.Configuration;
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>
-/// The exact command line of the real client (DESIGN.md §10): global flags first (<c>-dbpath=…</c>, <c>-update=false</c>
-/// because apt owns updates, <c>-no-daemon</c> where the client has it, extraArgs), then <c>publish</c> with one rule per
-/// port: <c>-public|-protected 8080:80</c>, or <c>-private 8080:80,0xA,0xB</c>.
+/// The exact command lines of the real client (docs/diode-client.md). Global flags go before the subcommand:
+/// <c>-dbpath=…</c> when set, always <c>-update=false</c> (the client would otherwise replace itself from GitHub, unsigned,
+/// for any subcommand), the config API on the agent's loopback port, <c>-fleet</c> on clients that honour it (≥ 1.18.4),
+/// <c>-bqdowngrade</c> when asked, then extraArgs; then <c>publish</c> with one rule per port:
+/// <c>-public|-protected 8081:80</c>, or <c>-private 8081:80,0xA,0xB</c>.
 /// </summary>
-public static class DiodeCommandLine
+internal static class DiodeCommandLine
 {
-    public static IReadOnlyList<string> Publish(DiodeOptions options, int httpPort, bool supportsNoDaemon)
+    /// <summary>The first version whose <c>-fleet</c> is a per-run override (before it the flag was accepted and ignored).</summary>
+    public static readonly Version FleetFlagSince = new(1, 18, 4);
+
+    public static IReadOnlyList<string> Publish(DiodeOptions options, DiodeLaunch launch)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var args = new List<string>();
-        if (!string.IsNullOrEmpty(options.DbPath))
+        ArgumentNullException.ThrowIfNull(launch);
+        var args = new List<string>(Global(options, launch.DbPath));
+        if (launch.ApiAddress is { } api)
         {
-            args.Add("-dbpath=" + options.DbPath);
+            args.Add("-api");
+            args.Add("-apiaddr=" + api);
         }
 
-        args.Add("-update=false");
-        if (supportsNoDaemon)
+        if (launch.FleetFlag && DiodeOptions.IsRealFleet(options.Fleet))
         {
-            args.Add("-no-daemon");
+            args.Add("-fleet=" + options.Fleet);
+        }
+
+        if (launch.BlockQuickDowngrade)
+        {
+            args.Add("-bqdowngrade");
         }
 
         args.AddRange(options.ExtraArgs);
         args.Add("publish");
-        var ports = options.Ports.Count > 0 ? options.Ports : [$"{httpPort}:80"];
+        // 127.0.0.1 explicitly: the client dials "localhost" otherwise, which may be ::1, and the agent's published port is IPv4 only.
+        var ports = options.Ports.Count > 0 ? options.Ports : [$"127.0.0.1:{launch.ConsumerPort}:80"];
         foreach (string port in ports)
         {
             switch (options.Mode)
@@ -49,17 +61,49 @@ public static class DiodeCommandLine
         return args;
     }
 
-    /// <summary><c>diode [-dbpath=…] config -set fleet=0x…</c>: the client keeps its fleet in its database (<c>-fleet</c> is deprecated; <c>-set</c> is a flag of <c>config</c>, cmd/diode/config.go).</summary>
-    public static IReadOnlyList<string> SetFleet(DiodeOptions options)
+    /// <summary><c>diode [-dbpath=…] -update=false config -set fleet=0x…</c>: the client keeps its fleet in its database (<c>-set</c> is a flag of <c>config</c>).</summary>
+    public static IReadOnlyList<string> SetFleet(DiodeOptions options, string? dbPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var args = new List<string>();
-        if (!string.IsNullOrEmpty(options.DbPath))
+        return [.. Global(options, dbPath), "config", "-set", "fleet=" + options.Fleet];
+    }
+
+    /// <summary><c>diode [-dbpath=…] -update=false version</c>: never without <c>-update=false</c>, which any subcommand honours.</summary>
+    public static IReadOnlyList<string> Version(DiodeOptions options, string? dbPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return [.. Global(options, dbPath), "version"];
+    }
+
+    /// <summary>Parses <c>v1.18.8 16 Jul 2026</c>, <c>v1.18.8-3-gabc</c> or <c>1.18.8</c> into a comparable version.</summary>
+    public static Version? ParseVersion(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
         {
-            args.Add("-dbpath=" + options.DbPath);
+            return null;
         }
 
-        args.AddRange(["-update=false", "config", "-set", "fleet=" + options.Fleet]);
+        var span = text.AsSpan().Trim();
+        span = span.StartsWith("v") ? span[1..] : span;
+        int end = 0;
+        while (end < span.Length && (char.IsAsciiDigit(span[end]) || span[end] == '.'))
+        {
+            end++;
+        }
+
+        return System.Version.TryParse(span[..end], out var version) ? version : null;
+    }
+
+    private static List<string> Global(DiodeOptions options, string? dbPath)
+    {
+        var args = new List<string>();
+        dbPath ??= options.DbPath;
+        if (!string.IsNullOrEmpty(dbPath))
+        {
+            args.Add("-dbpath=" + dbPath);
+        }
+
+        args.Add("-update=false");
         return args;
     }
 }

@@ -31,6 +31,28 @@ public sealed class DiodeHealthCheck(DiodeSupervisor supervisor, AgentOptions op
         Add("pid", s.Pid);
         Add("binary", s.Binary);
         Add("lastExitCode", s.LastExitCode);
+        if (s.RelayPool > 0)
+        {
+            data["relaysConnected"] = s.RelaysConnected;
+            data["relayPool"] = s.RelayPool;
+        }
+
+        Add("validatedAt", s.ValidatedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        Add("validatedBlock", s.ValidatedBlock);
+        Add("reachableAt", s.ReachableAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        Add("api", s.Api);
+        Add("lastRestartReason", s.LastRestartReason);
+        if (s.RestartsBy.Count > 0)
+        {
+            data["restartsBy"] = string.Join(", ", s.RestartsBy.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"));
+        }
+
+        if (s.BlockQuickDowngrades > 0)
+        {
+            data["blockQuickDowngrades"] = s.BlockQuickDowngrades;
+        }
+
+        Add("mismatch", s.Mismatch);
         if (s.StartedAt is { } started && s.Pid is not null)
         {
             data["uptimeSeconds"] = Math.Round((now - started).TotalSeconds);
@@ -44,7 +66,9 @@ public sealed class DiodeHealthCheck(DiodeSupervisor supervisor, AgentOptions op
 
         var result = s.State switch
         {
-            DiodeState.Disabled => HealthCheckResult.Healthy("disabled in config", data),
+            DiodeState.Disabled => HealthCheckResult.Healthy(s.Detail, data),
+            DiodeState.Misconfigured => HealthCheckResult.Unhealthy("configuration error: " + s.Detail, data: data),
+            DiodeState.Validated or DiodeState.Published when s.Mismatch is not null => HealthCheckResult.Unhealthy(s.Mismatch, data: data),
             DiodeState.Validated or DiodeState.Published => HealthCheckResult.Healthy(s.Detail, data),
             _ when options.Diode.UnhealthyWhenOfflineFor is { } limit && s.FailingSince is { } failing && now - failing > limit =>
                 HealthCheckResult.Unhealthy($"offline for more than {Duration.Format(limit)}: {s.Detail}", data: data),

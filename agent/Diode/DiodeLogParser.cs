@@ -1,85 +1,207 @@
-using System.Text.RegularExpressions;
-
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>
-/// Maps the real client's log lines to events. Read from diodechain/diode_client: it logs through zap's console encoder
-/// (optional time, the level coloured with ANSI escapes, a tab, the message), labels are <c>%-20s : %-42s</c>
-/// (config/flag.go PrintLabel), and the port table is <c>Port %12s : %8d  %10s …</c> (cmd/diode/control_shared.go).
+/// Maps one line of the real client's output to an event. The client logs through its zap fork's <c>consoleraw</c>
+/// encoder to stderr: <c>LEVEL message k=v …</c>, one space between parts, the level in ANSI colours, no time (the agent
+/// refuses <c>-logdatetime</c>); labels are <c>%-20s : %-42s</c>; lines about one relay end with <c>server=host:port</c>.
+/// Plain span scans, no regular expression: a line is at most <see cref="DiodeLineReader.MaxLineLength"/> characters and
+/// every step is linear in it.
 /// </summary>
-public static partial class DiodeLogParser
+internal static class DiodeLogParser
 {
+    private static readonly string[] Levels = ["DEBUG", "INFO", "WARN", "ERROR", "DPANIC", "PANIC", "FATAL"];
+
     public static DiodeLogEvent Parse(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-
-        // zap's console encoder: an optional time, the level in ANSI colours, a tab, then the message.
-        line = Prefix().Replace(AnsiEscape().Replace(line, string.Empty), string.Empty);
-        if (Label().Match(line) is { Success: true } label)
+        string message = StripLevel(StripAnsi(line));
+        string? server = ServerField(message);
+        if (message.StartsWith("Port was not published", StringComparison.Ordinal))
         {
-            string value = label.Groups["value"].Value.Trim();
-            return label.Groups["label"].Value.Trim() switch
+            return new DiodeLogEvent(DiodeLogKind.PortNotPublished, PortField(message), server);
+        }
+
+        if (message.StartsWith("Port ", StringComparison.Ordinal))
+        {
+            return PortRow(message);
+        }
+
+        int colon = message.IndexOf(" : ", StringComparison.Ordinal);
+        if (colon > 0 && IsLabel(message.AsSpan(0, colon)))
+        {
+            string value = message[(colon + 3)..].Trim();
+            switch (message[..colon].Trim())
             {
-                "Diode Client version" => new DiodeLogEvent(DiodeLogKind.Version, value),
-                "Client address" => new DiodeLogEvent(DiodeLogKind.ClientAddress, value),
-                "Fleet address" => new DiodeLogEvent(DiodeLogKind.FleetAddress, value),
-                _ => Classify(line),
-            };
+                case "Diode Client version":
+                    return new DiodeLogEvent(DiodeLogKind.Version, value);
+                case "Client address":
+                    return new DiodeLogEvent(DiodeLogKind.ClientAddress, value);
+                case "Fleet address":
+                    return new DiodeLogEvent(DiodeLogKind.FleetAddress, value);
+                case "Chain ID":
+                    return new DiodeLogEvent(DiodeLogKind.ChainId, value);
+                case "Client name":
+                    return new DiodeLogEvent(DiodeLogKind.ClientName, value);
+            }
         }
 
-        return Classify(line);
+        if (message.StartsWith("Network is validated, last valid block:", StringComparison.Ordinal))
+        {
+            var rest = message.AsSpan("Network is validated, last valid block:".Length).Trim();
+            int space = rest.IndexOf(' ');
+            return new DiodeLogEvent(DiodeLogKind.Validated, (space < 0 ? rest : rest[..space]).ToString());
+        }
+
+        if (message.Contains("couldn't validate any new blocks", StringComparison.Ordinal))
+        {
+            return new DiodeLogEvent(DiodeLogKind.StaleBlockQuick, message, server);
+        }
+
+        if (message.StartsWith("Reset blockquick window", StringComparison.Ordinal) || message.StartsWith("Global blockquick rebuild succeeded", StringComparison.Ordinal))
+        {
+            return new DiodeLogEvent(DiodeLogKind.BlockQuickReset, message);
+        }
+
+        if (message.StartsWith("Client connection closed", StringComparison.Ordinal) || message.StartsWith("server disconnected", StringComparison.Ordinal))
+        {
+            return new DiodeLogEvent(DiodeLogKind.RelayLost, message, server);
+        }
+
+        if (message.StartsWith("Client connect failed", StringComparison.Ordinal) || message.StartsWith("Client start failed", StringComparison.Ordinal) || message.StartsWith("Retry to connect", StringComparison.Ordinal))
+        {
+            return new DiodeLogEvent(DiodeLogKind.RelayFailed, message, server);
+        }
+
+        if (message.StartsWith("Added relay#", StringComparison.Ordinal))
+        {
+            int at = message.LastIndexOf(" @ ", StringComparison.Ordinal);
+            return new DiodeLogEvent(DiodeLogKind.RelayAdded, message, at < 0 ? server : message[(at + 3)..].Trim());
+        }
+
+        if (message.StartsWith("Couldn't execute command", StringComparison.Ordinal))
+        {
+            return new DiodeLogEvent(DiodeLogKind.CommandError, message);
+        }
+
+        if (message.Length > 4 && message[1] == '/' && message[2] == '4' && message[3] == ' ' && message[0] is >= '1' and <= '4'
+            && message.AsSpan(4).StartsWith("Stopping", StringComparison.Ordinal))
+        {
+            return new DiodeLogEvent(DiodeLogKind.StopStep, message[..1]);
+        }
+
+        return DiodeLogEvent.None;
     }
 
-    private static DiodeLogEvent Classify(string line)
+    /// <summary>Removes ANSI colour escapes (<c>ESC [ … m</c>).</summary>
+    internal static string StripAnsi(string line)
     {
-        if (Validated().Match(line) is { Success: true } validated)
+        if (!line.Contains('\u001b', StringComparison.Ordinal))
         {
-            return new DiodeLogEvent(DiodeLogKind.Validated, validated.Groups["block"].Value);
+            return line;
         }
 
-        if (line.Contains("Could not connect to network", StringComparison.Ordinal))
+        var result = new System.Text.StringBuilder(line.Length);
+        for (int i = 0; i < line.Length; i++)
         {
-            return new DiodeLogEvent(DiodeLogKind.ConnectFailed);
+            if (line[i] == '\u001b' && i + 1 < line.Length && line[i + 1] == '[')
+            {
+                int end = i + 2;
+                while (end < line.Length && (char.IsAsciiDigit(line[end]) || line[end] == ';'))
+                {
+                    end++;
+                }
+
+                if (end < line.Length && line[end] == 'm')
+                {
+                    i = end;
+                    continue;
+                }
+            }
+
+            result.Append(line[i]);
         }
 
-        if (Connected().Match(line) is { Success: true } connected)
-        {
-            return new DiodeLogEvent(DiodeLogKind.Connected, connected.Groups["node"].Value);
-        }
-
-        if (line.Contains("disconnect", StringComparison.OrdinalIgnoreCase) || line.Contains("connection closed", StringComparison.OrdinalIgnoreCase))
-        {
-            return new DiodeLogEvent(DiodeLogKind.Disconnected);
-        }
-
-        if (PortLine().Match(line) is { Success: true } port)
-        {
-            return new DiodeLogEvent(DiodeLogKind.PortPublished, port.Groups["name"].Value + " " + Spaces().Replace(port.Groups["rule"].Value.Trim(), " "));
-        }
-
-        return line.Contains("Couldn't execute command", StringComparison.Ordinal)
-            ? new DiodeLogEvent(DiodeLogKind.CommandError, line.Trim())
-            : new DiodeLogEvent(DiodeLogKind.Other);
+        return result.ToString();
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
+    private static string StripLevel(string line)
+    {
+        var span = line.AsSpan().TrimStart();
+        foreach (string level in Levels)
+        {
+            if (span.StartsWith(level, StringComparison.Ordinal) && span.Length > level.Length && span[level.Length] is ' ' or '\t')
+            {
+                return span[(level.Length + 1)..].TrimStart().ToString();
+            }
+        }
 
-    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
-    private static partial Regex AnsiEscape();
+        return span.ToString();
+    }
 
-    [GeneratedRegex(@"^(?:\d{4}[/-]\d\d[/-]\d\d[ T][\d:.]+\s+)?(?:\[?(?:DEBUG|INFO|WARN|ERROR|FATAL)\]?\s+)?")]
-    private static partial Regex Prefix();
+    private static bool IsLabel(ReadOnlySpan<char> label)
+    {
+        label = label.Trim();
+        if (label.IsEmpty || !char.IsAsciiLetter(label[0]))
+        {
+            return false;
+        }
 
-    [GeneratedRegex(@"^(?<label>[A-Za-z][A-Za-z ]*?)\s+:\s+(?<value>.*)$")]
-    private static partial Regex Label();
+        foreach (char c in label)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == ' '))
+            {
+                return false;
+            }
+        }
 
-    [GeneratedRegex(@"Network is validated, last valid block:?\s+(?<block>\d+)")]
-    private static partial Regex Validated();
+        return true;
+    }
 
-    [GeneratedRegex(@"[Cc]onnected to (?:host:?\s*)?(?<node>[\w.\-]+:\d+)")]
-    private static partial Regex Connected();
+    /// <summary>A port table row, e.g. <c>Port localhost:8080  :       80   protected       any</c>; the header is Other.</summary>
+    private static DiodeLogEvent PortRow(string message)
+    {
+        int colon = message.IndexOf(" : ", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return DiodeLogEvent.None;
+        }
 
-    [GeneratedRegex(@"^Port\s+(?<name>\S+)\s+:\s+(?<rule>\d+\s+\w+.*)$")]
-    private static partial Regex PortLine();
+        string local = message[5..colon].Trim();
+        string[] columns = message[(colon + 3)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (columns.Length < 2 || !int.TryParse(columns[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return DiodeLogEvent.None;
+        }
+
+        return new DiodeLogEvent(DiodeLogKind.PortPublished, local + " " + string.Join(' ', columns));
+    }
+
+    /// <summary>The value of a trailing <c>server=host:port</c> field.</summary>
+    private static string? ServerField(string message)
+    {
+        int at = message.LastIndexOf("server=", StringComparison.Ordinal);
+        if (at < 0 || (at > 0 && message[at - 1] != ' '))
+        {
+            return null;
+        }
+
+        var value = message.AsSpan(at + "server=".Length);
+        int space = value.IndexOf(' ');
+        value = space < 0 ? value : value[..space];
+        return value.IsEmpty ? null : value.ToString();
+    }
+
+    /// <summary>The <c>port = 8081</c> field of <c>Port was not published</c>.</summary>
+    private static string? PortField(string message)
+    {
+        int at = message.IndexOf("port = ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var value = message.AsSpan(at + "port = ".Length);
+        int space = value.IndexOf(' ');
+        return (space < 0 ? value : value[..space]).ToString();
+    }
 }

@@ -15,10 +15,44 @@ public sealed record DiodeStatus(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FailingSince)
 {
+    /// <summary>Relays of the pool taken as connected (the pool less those lost or failing).</summary>
+    public int RelaysConnected { get; init; }
+
+    /// <summary>Relays in the pool.</summary>
+    public int RelayPool { get; init; }
+
+    /// <summary>When this run printed <c>Network is validated</c>.</summary>
+    public DateTimeOffset? ValidatedAt { get; init; }
+
+    /// <summary>The last block the client validated.</summary>
+    public string? ValidatedBlock { get; init; }
+
+    /// <summary>The config API: "answering", or why not.</summary>
+    public string? Api { get; init; }
+
+    /// <summary>When the network last vouched for the device (validation, or a consumer it forwarded).</summary>
+    public DateTimeOffset? ReachableAt { get; init; }
+
+    /// <summary>Why the last restart happened.</summary>
+    public string? LastRestartReason { get; init; }
+
+    /// <summary>Restarts by cause: crashed, offline, notValidated, unreachable, unresponsive, misconfigured.</summary>
+    public IReadOnlyDictionary<string, long> RestartsBy { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Starts with <c>-bqdowngrade</c> (after that many starts that never validated).</summary>
+    public long BlockQuickDowngrades { get; init; }
+
+    /// <summary>Set when the client reports another fleet than <c>diode.fleet</c>, or another address than the device key it was given.</summary>
+    public string? Mismatch { get; init; }
+
+    /// <summary>Lines of the client's output cut at the line bound.</summary>
+    public long TruncatedLines { get; init; }
+
     /// <summary>e.g. "diode: connected", "diode: not found".</summary>
     public string Summary => State switch
     {
-        DiodeState.Validated or DiodeState.Published => "diode: connected",
+        DiodeState.Validated or DiodeState.Published when Mismatch is not null => "diode: mismatch",
+        DiodeState.Validated or DiodeState.Published => $"diode: connected ({RelaysConnected}/{RelayPool} relays)",
         DiodeState.NotFound => "diode: not found",
         DiodeState.Disabled => "diode: off",
         _ => "diode: " + State.ToString().ToLowerInvariant(),

@@ -1,5 +1,8 @@
-using System.Diagnostics;
+using System.Globalization;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Diode.Api;
+using Diode.Edge.Agent.Identity;
+using Diode.Edge.Agent.Processes;
 using Diode.Edge.Watchdog;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,47 +15,59 @@ namespace Diode.Edge.Agent.Diode;
 
 /// <summary>
 /// Runs the real Diode client (<c>diode … publish …</c>) as a child in its own process group and makes it dependable
-/// (DESIGN.md §5): its output becomes structured logs and a state; it is restarted with Polly's exponential backoff
-/// and jitter (reset after a stable run), also when it has not validated the chain for <c>diode.revalidateTimeout</c>
-/// (it can hang after its node restarts); a missing binary is a state, not a restart storm; shutdown is SIGTERM to the
-/// group, then SIGKILL after a grace, and no process is left behind.
+/// (docs/diode-client.md). The loop: locate the binary, ask its version, set its fleet and (when shared) its key, then
+/// run <c>publish</c>; while it runs, its lines (<see cref="DiodeRunObserver"/>) and its config API decide whether the
+/// device is still reachable (<see cref="DiodeLivenessPolicy"/>); it is restarted with Polly's exponential backoff and
+/// jitter only when it is not, counted by cause, with <c>-bqdowngrade</c> after
+/// <c>diode.blockQuickDowngradeAfter</c> starts that never validated. It is stopped the way it understands: SIGINT
+/// (it prints <c>1/4 … 4/4</c>), then SIGKILL to its group after <c>diode.stopGrace</c>.
 /// </summary>
 public sealed partial class DiodeSupervisor : BackgroundService
 {
-    public const string InstallHint = "curl -Ssf https://diode.io/install.sh | sh";
+    public const string InstallHint = DiodeBinaryLocator.InstallHint;
 
     private readonly DiodeOptions _options;
-    private int _httpPort;
+    private readonly DeviceIdentity _identity;
+    private readonly bool _shareKey;
     private readonly HealthGate _gate;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _statusGate = new();
-    private readonly List<TimeSpan> _restartDelays = [];
-    private DiodeStatus _status;
-    private DateTimeOffset _lastProgress;
-    private bool _fleetSet;
-
     private readonly IHostApplicationLifetime _lifetime;
     private readonly IServer _server;
+    private readonly DiodeConfigApi _api;
+    private readonly Lock _sync = new();
+    private readonly List<TimeSpan> _restartDelays = [];
+    private readonly Dictionary<string, long> _restartsBy = new(StringComparer.Ordinal);
+    private DiodeStatus _status;
+    private DiodeRunObserver? _run;
+    private DiodeApiState _apiState = DiodeApiState.Unknown;
+    private int _consumerPort;
+    private int _startsWithoutValidation;
+    private bool _fleetSet;
+    private Version? _version;
 
-    public DiodeSupervisor(AgentOptions options, HealthGate gate, TimeProvider time, ILogger<DiodeSupervisor> logger, IHostApplicationLifetime lifetime, IServer server)
+    internal DiodeSupervisor(AgentOptions options, DeviceIdentity identity, DiodeConfigApi api, HealthGate gate, TimeProvider time, ILogger<DiodeSupervisor> logger, IHostApplicationLifetime lifetime, IServer server)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Diode;
-        _httpPort = options.Http.Port;
+        _identity = identity;
+        _shareKey = options.Identity.ShareWithDiode;
+        _consumerPort = _options.ConsumerPort;
+        _api = api;
         _lifetime = lifetime;
         _server = server;
         _gate = gate;
         _time = time;
         _logger = logger;
-        _status = new DiodeStatus(_options.Enabled ? DiodeState.Starting : DiodeState.Disabled, _options.Enabled ? "starting" : "disabled in config", null, null, null, null, null, null, 0, null, null, null);
+        string? off = _options.WhyOff();
+        _status = new DiodeStatus(off is null ? DiodeState.Starting : DiodeState.Disabled, off ?? "starting", null, null, null, null, null, null, 0, null, null, null);
     }
 
     public DiodeStatus Status
     {
         get
         {
-            lock (_statusGate)
+            lock (_sync)
             {
                 return _status;
             }
@@ -64,71 +79,65 @@ public sealed partial class DiodeSupervisor : BackgroundService
     {
         get
         {
-            lock (_statusGate)
+            lock (_sync)
             {
                 return [.. _restartDelays];
             }
         }
     }
 
-    /// <summary>Where the client is: diode.path as a path, else on PATH, else where the official installer puts it.</summary>
-    public static string? Resolve(string configured)
-    {
-        ArgumentNullException.ThrowIfNull(configured);
-        if (configured.Contains('/', StringComparison.Ordinal))
-        {
-            return IsExecutable(configured) ? configured : null;
-        }
+    /// <summary>The database the client uses (<c>diode.dbPath</c>; with a shared key and none configured, one beside the device key).</summary>
+    internal string? DbPath => _options.DbPath ?? (_shareKey ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_identity.KeyPath)) ?? ".", "diode", "private.db") : null);
 
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Select(dir => Path.Combine(dir, configured))
-            .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "opt", "diode", configured))
-            .Append(Path.Combine("/home/pi/opt/diode", configured))
-            .Append(Path.Combine("/opt/diode", configured));
-        return candidates.FirstOrDefault(IsExecutable);
+    /// <summary>The network forwarded a consumer that the client vouched for: the route to the device works.</summary>
+    internal void ObserveConsumer()
+    {
+        lock (_sync)
+        {
+            _run?.ObserveReachable(_time.GetUtcNow());
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.Enabled)
+        if (_options.WhyOff() is { } off)
         {
+            LogOff(_logger, off);
             return;
         }
 
         var heartbeat = _gate.Register("diode", TimeSpan.FromSeconds(30));
 
-        // Publish only once the agent's port listens, and publish the port it really listens on (http.port may be 0).
-        try
+        // Publish only once the agent's ports listen (diode.consumerPort may be 0: publish the port really bound).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
         {
-            await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _lifetime.ApplicationStarted).Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-        }
-
-        if (_server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address)
-        {
-            _httpPort = new Uri(address).Port;
-        }
-
-        var beating = BeatAsync(heartbeat, stoppingToken);
-        var restart = new ResiliencePipelineBuilder<ChildExit>()
-            .AddRetry(new RetryStrategyOptions<ChildExit>
+            try
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Stable: false, Stopping: false }),
+                await started.Task.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        _consumerPort = ConsumerPortBound() ?? _consumerPort;
+        var beating = BeatAsync(heartbeat, stoppingToken);
+        var restart = new ResiliencePipelineBuilder<DiodeRunOutcome>()
+            .AddRetry(new RetryStrategyOptions<DiodeRunOutcome>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Stable: false, End: not DiodeRunEnd.Stopping }),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = _options.RestartDelay,
                 MaxDelay = _options.RestartCeiling,
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.End == DiodeRunEnd.Misconfigured ? MisconfiguredRetry : null),
                 OnRetry = args =>
                 {
-                    lock (_statusGate)
-                    {
-                        _restartDelays.Add(args.RetryDelay);
-                        _status = _status with { Restarts = _status.Restarts + 1 };
-                    }
-
-                    LogRestarting(_logger, args.Outcome.Result?.Reason ?? "exited", args.RetryDelay.TotalSeconds);
+                    Restarted(args.Outcome.Result!, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -138,10 +147,10 @@ public sealed partial class DiodeSupervisor : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                string? binary = Resolve(_options.Path);
+                string? binary = DiodeBinaryLocator.Resolve(_options.Path);
                 if (binary is null)
                 {
-                    string where = _options.Path.Contains('/', StringComparison.Ordinal) ? _options.Path : $"\"{_options.Path}\" on PATH, ~/opt/diode, /home/pi/opt/diode or /opt/diode";
+                    string where = DiodeBinaryLocator.Describe(_options.Path);
                     if (Update(s => s with { State = DiodeState.NotFound, Detail = $"diode client not found at {where}; install it with: {InstallHint}", FailingSince = s.FailingSince ?? _time.GetUtcNow() }))
                     {
                         LogNotFound(_logger, where, InstallHint);
@@ -151,21 +160,16 @@ public sealed partial class DiodeSupervisor : BackgroundService
                     continue;
                 }
 
-                bool noDaemon = await SupportsNoDaemonAsync(binary, stoppingToken).ConfigureAwait(false);
-                await SetFleetOnceAsync(binary, stoppingToken).ConfigureAwait(false);
-                var args = DiodeCommandLine.Publish(_options, _httpPort, noDaemon);
-                var exit = await restart.ExecuteAsync(ct => new ValueTask<ChildExit>(RunChildAsync(binary, args, ct)), stoppingToken).ConfigureAwait(false);
-                if (exit.Stopping)
+                await PrepareAsync(binary, stoppingToken).ConfigureAwait(false);
+                var outcome = await restart.ExecuteAsync(ct => new ValueTask<DiodeRunOutcome>(RunOnceAsync(binary, ct)), stoppingToken).ConfigureAwait(false);
+                if (outcome.End == DiodeRunEnd.Stopping)
                 {
                     break;
                 }
 
                 // A stable run ended: the backoff starts again from its first delay.
+                Restarted(outcome, _options.RestartDelay);
                 await Task.Delay(_options.RestartDelay, _time, stoppingToken).ConfigureAwait(false);
-                lock (_statusGate)
-                {
-                    _status = _status with { Restarts = _status.Restarts + 1 };
-                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -176,186 +180,334 @@ public sealed partial class DiodeSupervisor : BackgroundService
         await beating.ConfigureAwait(false);
     }
 
-    private async Task<ChildExit> RunChildAsync(string binary, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    /// <summary>A client that refused its command line is tried again this seldom: the same command line fails the same way.</summary>
+    internal static readonly TimeSpan MisconfiguredRetry = TimeSpan.FromMinutes(10);
+
+    private void Restarted(DiodeRunOutcome outcome, TimeSpan delay)
     {
-        // setsid(1) gives the client a session and process group of its own (it execs in place, so the pid is the client's).
-        var psi = new ProcessStartInfo(File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (psi.FileName != binary)
+        string cause = outcome.End switch
         {
-            psi.ArgumentList.Add(binary);
+            DiodeRunEnd.NotValidated => "notValidated",
+            _ => outcome.End.ToString().ToLowerInvariant(),
+        };
+        lock (_sync)
+        {
+            _restartDelays.Add(delay);
+            _restartsBy[cause] = _restartsBy.GetValueOrDefault(cause) + 1;
+            _status = _status with { Restarts = _status.Restarts + 1, LastRestartReason = outcome.Reason, RestartsBy = new Dictionary<string, long>(_restartsBy) };
         }
 
-        foreach (string arg in args)
+        if (outcome.End == DiodeRunEnd.Misconfigured)
         {
-            psi.ArgumentList.Add(arg);
+            LogMisconfigured(_logger, outcome.Reason, Duration.Format(delay));
+        }
+        else
+        {
+            LogRestarting(_logger, outcome.Reason, delay.TotalSeconds);
+        }
+    }
+
+    /// <summary>Before a start: the client's version (what it supports), its fleet, and the shared key.</summary>
+    private async Task PrepareAsync(string binary, CancellationToken cancellationToken)
+    {
+        var (code, output) = await BoundedCommand.RunAsync(binary, DiodeCommandLine.Version(_options, DbPath), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        string? version = output.Split('\n').Select(l => DiodeLogParser.Parse(l)).FirstOrDefault(e => e.Kind == DiodeLogKind.Version)?.Value;
+        _version = DiodeCommandLine.ParseVersion(version);
+        Update(s => s with { Binary = binary, Version = version ?? s.Version });
+        if (version is null)
+        {
+            LogNoVersion(_logger, binary, code, Tail(output));
         }
 
-        var started = _time.GetUtcNow();
-        using var process = new Process { StartInfo = psi };
+        if (!_fleetSet && DiodeOptions.IsRealFleet(_options.Fleet))
+        {
+            (code, output) = await BoundedCommand.RunAsync(binary, DiodeCommandLine.SetFleet(_options, DbPath), TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            _fleetSet = code == 0;
+            if (code != 0)
+            {
+                LogFleetFailed(_logger, _options.Fleet!, code, Tail(output));
+            }
+        }
+
+        if (_shareKey && DbPath is { } db)
+        {
+            ShareKey(db);
+        }
+    }
+
+    /// <summary>Writes the device key into the client's database as its identity, unless it is there already (the client is stopped now).</summary>
+    private void ShareKey(string db)
+    {
         try
         {
-            process.Start();
+            byte[] pem = DiodeDatabase.PrivateKeyPem(_identity.Key.PrivateKeyBytes(), _identity.Key.UncompressedPublicKey());
+            if (DiodeDatabase.Get(db, "private") is { } current && current.AsSpan().SequenceEqual(pem))
+            {
+                return;
+            }
+
+            DiodeDatabase.Put(db, "private", pem);
+            LogKeyShared(_logger, db, _identity.Address);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            LogKeyShareFailed(_logger, db, ex.Message);
+        }
+    }
+
+    private async Task<DiodeRunOutcome> RunOnceAsync(string binary, CancellationToken cancellationToken)
+    {
+        bool downgrade = _startsWithoutValidation >= _options.BlockQuickDowngradeAfter;
+        var launch = new DiodeLaunch(_consumerPort, _api.Endpoint.ApiAddressArgument, _version is { } v && v >= DiodeCommandLine.FleetFlagSince, downgrade, DbPath);
+        var args = DiodeCommandLine.Publish(_options, launch);
+        var started = _time.GetUtcNow();
+        var run = new DiodeRunObserver(started, PoolSize());
+        ChildProcessGroup child;
+        try
+        {
+            child = ChildProcessGroup.Start(binary, args, line => OnLine(run, line));
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             Update(s => s with { State = DiodeState.Crashed, Detail = $"cannot start {binary}: {ex.Message}", FailingSince = s.FailingSince ?? started });
-            return new ChildExit(null, TimeSpan.Zero, false, false, ex.Message);
+            return new DiodeRunOutcome(DiodeRunEnd.Crashed, null, TimeSpan.Zero, false, $"cannot start {binary}: {ex.Message}");
         }
 
-        _lastProgress = started;
-        Update(s => s with { State = DiodeState.Starting, Detail = "started " + binary, Binary = binary, Pid = process.Id, StartedAt = started, FailingSince = s.FailingSince ?? started });
-        string commandLine = string.Join(' ', args);
-        LogStarted(_logger, process.Id, binary, commandLine);
-        var stdout = ReadLinesAsync(process.StandardOutput, process.Id);
-        var stderr = ReadLinesAsync(process.StandardError, process.Id);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        string reason = "exited";
-        var exited = process.WaitForExitAsync(CancellationToken.None);
-        while (!exited.IsCompleted)
+        await using (child.ConfigureAwait(false))
         {
-            var tick = Task.Delay(TimeSpan.FromSeconds(1), _time, CancellationToken.None);
-            await Task.WhenAny(exited, tick, Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default)).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
+            lock (_sync)
             {
-                await StopChildAsync(process).ConfigureAwait(false);
-                await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
-                return new ChildExit(process.ExitCode, _time.GetUtcNow() - started, false, true, "stopping");
+                _run = run;
+                _apiState = DiodeApiState.Unknown;
+                _status = _status with
+                {
+                    State = DiodeState.Starting, Detail = "started " + binary, Binary = binary, Pid = child.Pid, StartedAt = started, FailingSince = _status.FailingSince ?? started,
+                    BlockQuickDowngrades = _status.BlockQuickDowngrades + (downgrade ? 1 : 0), ValidatedAt = null, Mismatch = null,
+                };
             }
 
-            var state = Status.State;
-            if (state is not (DiodeState.Validated or DiodeState.Published) && _time.GetUtcNow() - _lastProgress > _options.RevalidateTimeout)
+            if (downgrade)
             {
-                reason = $"not validated for {Duration.Format(_options.RevalidateTimeout)} ({state.ToString().ToLowerInvariant()})";
-                LogNotValidated(_logger, process.Id, Duration.Format(_options.RevalidateTimeout));
-                await StopChildAsync(process).ConfigureAwait(false);
-                break;
+                LogDowngrade(_logger, _startsWithoutValidation);
             }
-        }
 
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
-        var uptime = _time.GetUtcNow() - started;
-        int code = process.ExitCode;
-        reason = reason == "exited" ? $"exited with code {code} after {uptime.TotalSeconds:F1} s" : reason;
-        Update(s => s with { State = DiodeState.Crashed, Detail = reason, Pid = null, LastExitCode = code, FailingSince = s.FailingSince ?? _time.GetUtcNow() });
-        return new ChildExit(code, uptime, uptime >= _options.StableAfter, false, reason);
-    }
-
-    private async Task ReadLinesAsync(StreamReader reader, int pid)
-    {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
-        {
-            LogClientLine(_logger, pid, line);
-            var e = DiodeLogParser.Parse(line);
-            var now = _time.GetUtcNow();
-            switch (e.Kind)
+            string commandLine = string.Join(' ', args);
+            LogStarted(_logger, child.Pid, binary, commandLine);
+            var (end, reason) = await WatchAsync(child, run, cancellationToken).ConfigureAwait(false);
+            if (end is { } stop)
             {
-                case DiodeLogKind.Version:
-                    Update(s => s with { Version = e.Value });
-                    break;
-                case DiodeLogKind.ClientAddress:
-                    Update(s => s with { ClientAddress = e.Value });
-                    break;
-                case DiodeLogKind.FleetAddress:
-                    Update(s => s with { Fleet = e.Value });
-                    break;
-                case DiodeLogKind.Connected:
-                    Update(s => s with { Node = e.Value, State = s.State is DiodeState.Starting or DiodeState.Disconnected ? DiodeState.Connecting : s.State });
-                    break;
-                case DiodeLogKind.ConnectFailed:
-                    Update(s => s with { State = DiodeState.Connecting, Detail = "cannot reach the Diode network; the client retries" });
-                    break;
-                case DiodeLogKind.Validated:
-                    _lastProgress = now;
-                    if (Update(s => s with { State = s.State == DiodeState.Published ? DiodeState.Published : DiodeState.Validated, Detail = $"network validated at block {e.Value}", FailingSince = null }))
-                    {
-                        LogValidated(_logger, e.Value ?? "?");
-                    }
-
-                    break;
-                case DiodeLogKind.PortPublished:
-                    Update(s => s with { State = s.State == DiodeState.Validated ? DiodeState.Published : s.State, Detail = "published " + e.Value });
-                    break;
-                case DiodeLogKind.Disconnected:
-                    _lastProgress = now;
-                    Update(s => s with { State = DiodeState.Disconnected, Detail = line.Trim(), FailingSince = s.FailingSince ?? now });
-                    break;
-                case DiodeLogKind.CommandError:
-                    Update(s => s with { Detail = line.Trim() });
-                    break;
+                // Stopping or restarting: the client's own clean stop first.
+                bool clean = await child.StopAsync(ProcessSignals.SigInt, _options.StopGrace, _time).ConfigureAwait(false);
+                if (!clean)
+                {
+                    LogKilled(_logger, child.Pid, _options.StopGrace.TotalSeconds);
+                }
+                else if (run.StopStep < 4 && stop == DiodeRunEnd.Stopping)
+                {
+                    LogStopIncomplete(_logger, child.Pid, run.StopStep);
+                }
             }
+
+            int code = await child.Exited.ConfigureAwait(false);
+            var uptime = _time.GetUtcNow() - started;
+            lock (_sync)
+            {
+                _run = null;
+                _status = _status with { TruncatedLines = _status.TruncatedLines + child.TruncatedLines };
+            }
+
+            if (run.ValidatedAt is null && end is DiodeRunEnd.NotValidated)
+            {
+                _startsWithoutValidation++;
+            }
+            else if (run.ValidatedAt is not null)
+            {
+                _startsWithoutValidation = 0;
+            }
+
+            if (end == DiodeRunEnd.Stopping)
+            {
+                Update(s => s with { Pid = null, LastExitCode = code });
+                return new DiodeRunOutcome(DiodeRunEnd.Stopping, code, uptime, false, "stopping");
+            }
+
+            if (end is { } why)
+            {
+                var state = why == DiodeRunEnd.Offline ? DiodeState.Offline : DiodeState.Disconnected;
+                Update(s => s with { State = state, Detail = reason!, Pid = null, LastExitCode = code, FailingSince = s.FailingSince ?? _time.GetUtcNow() });
+                return new DiodeRunOutcome(why, code, uptime, false, reason!);
+            }
+
+            // It exited by itself. Exit 0 before its version line: it refused the command line and printed its usage.
+            if (code == 0 && run.Version is null)
+            {
+                string detail = $"the client exited 0 without starting after {uptime.TotalSeconds:F1} s: it refused its command line (a flag error prints the usage); check diode.extraArgs and the client version";
+                Update(s => s with { State = DiodeState.Misconfigured, Detail = detail, Pid = null, LastExitCode = code, FailingSince = s.FailingSince ?? _time.GetUtcNow() });
+                return new DiodeRunOutcome(DiodeRunEnd.Misconfigured, code, uptime, false, detail);
+            }
+
+            string exited = $"exited with code {code} after {uptime.TotalSeconds:F1} s" + (run.LastError is { } error ? $" ({error})" : string.Empty);
+            Update(s => s with { State = DiodeState.Crashed, Detail = exited, Pid = null, LastExitCode = code, FailingSince = s.FailingSince ?? _time.GetUtcNow() });
+            return new DiodeRunOutcome(DiodeRunEnd.Crashed, code, uptime, uptime >= _options.StableAfter, exited);
         }
     }
 
-    /// <summary>SIGTERM to the client's process group, SIGKILL after the grace; returns once it is reaped.</summary>
-    private async Task StopChildAsync(Process process)
+    /// <summary>Watches a running client until it exits (null), the agent stops, or the policy says the device is unreachable.</summary>
+    private async Task<(DiodeRunEnd? End, string? Reason)> WatchAsync(ChildProcessGroup child, DiodeRunObserver run, CancellationToken cancellationToken)
     {
-        if (process.HasExited)
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
+        var nextApiCall = _time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        try
+        {
+            while (!child.Exited.IsCompleted)
+            {
+                var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
+                if (await Task.WhenAny(child.Exited, tick).ConfigureAwait(false) == child.Exited)
+                {
+                    return (null, null);
+                }
+
+                await tick.ConfigureAwait(false);
+                var now = _time.GetUtcNow();
+                if (now >= nextApiCall)
+                {
+                    nextApiCall = now + _options.ProbeInterval;
+                    await AskApiAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                (DiodeRunEnd End, string Reason)? decision;
+                lock (_sync)
+                {
+                    decision = DiodeLivenessPolicy.Decide(run, _apiState, _options, now);
+                    RefreshStatus(run, now);
+                }
+
+                if (decision is { } d)
+                {
+                    LogUnreachable(_logger, child.Pid, d.Reason);
+                    return (d.End, d.Reason);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (DiodeRunEnd.Stopping, "stopping");
+        }
+
+        return (null, null);
+    }
+
+    private async Task AskApiAsync(CancellationToken cancellationToken)
+    {
+        var config = await _api.GetConfigAsync(cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        lock (_sync)
+        {
+            _apiState = config is null
+                ? _apiState with { FailingSince = _apiState.FailingSince ?? now }
+                : new DiodeApiState(now, null, config.Client, config.Fleet, config.Version);
+        }
+    }
+
+    private void OnLine(DiodeRunObserver run, string line)
+    {
+        int pid;
+        var e = DiodeLogParser.Parse(line);
+        var now = _time.GetUtcNow();
+        bool validated;
+        lock (_sync)
+        {
+            pid = _status.Pid ?? 0;
+            bool wasValidated = run.ValidatedAt is not null;
+            run.Apply(e, line, now);
+            validated = !wasValidated && run.ValidatedAt is not null;
+            RefreshStatus(run, now);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            string plain = DiodeLogParser.StripAnsi(line);
+            LogClientLine(_logger, pid, plain);
+        }
+        if (validated)
+        {
+            LogValidated(_logger, run.ValidatedBlock ?? "?", run.ClientAddress ?? "?", run.Fleet ?? "?");
+        }
+    }
+
+    /// <summary>Status from the run's lines and the API (under the lock).</summary>
+    private void RefreshStatus(DiodeRunObserver run, DateTimeOffset now)
+    {
+        if (!ReferenceEquals(run, _run))
         {
             return;
         }
 
-        ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigTerm);
-        try
+        string? client = _apiState.Client ?? run.ClientAddress;
+        string? fleet = _apiState.Fleet ?? run.Fleet;
+        string? mismatch = null;
+        if (DiodeOptions.IsRealFleet(_options.Fleet) && fleet is not null && !string.Equals(fleet, _options.Fleet, StringComparison.OrdinalIgnoreCase))
         {
-            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(_options.StopGrace, _time).ConfigureAwait(false);
+            mismatch = $"the client runs in fleet {fleet}, not diode.fleet {_options.Fleet}";
         }
-        catch (TimeoutException)
+        else if (_shareKey && client is not null && !string.Equals(client, _identity.Address, StringComparison.OrdinalIgnoreCase))
         {
-            LogKilled(_logger, process.Id, _options.StopGrace.TotalSeconds);
-            ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigKill);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            mismatch = $"the client's address {client} is not the device key's {_identity.Address} (identity.shareWithDiode)";
         }
 
-        ProcessSignals.SignalGroup(process.Id, ProcessSignals.SigKill);
+        var state = run.ValidatedAt is null
+            ? (run.Version is null ? DiodeState.Starting : run.Offline ? DiodeState.Offline : DiodeState.Connecting)
+            : run.AllRelaysDown(now) || run.PortNotPublishedAt is not null ? DiodeState.Disconnected
+            : run.PublishedPorts.Count > 0 ? DiodeState.Published : DiodeState.Validated;
+        string detail = state switch
+        {
+            DiodeState.Starting => _status.Detail,
+            DiodeState.Connecting => "connecting to the Diode network",
+            DiodeState.Offline => $"no Diode relay reachable ({run.Relays.Count} failed); the client retries",
+            DiodeState.Disconnected when run.PortNotPublishedAt is not null => "the network says the port was not published (" + DiodeLogParser.StripAnsi(run.PortNotPublishedLine ?? string.Empty).Trim() + ")",
+            DiodeState.Disconnected => $"all {run.PoolSize} relays lost or failing; the client reconnects",
+            _ => mismatch ?? $"network validated at block {run.ValidatedBlock}" + (run.PublishedPorts.Count > 0 ? ", published " + string.Join(", ", run.PublishedPorts) : string.Empty),
+        };
+        string node = run.Relays.Where(r => r.State == RelayState.Up).Select(r => r.Server).FirstOrDefault() ?? _status.Node ?? string.Empty;
+        _status = _status with
+        {
+            State = state,
+            Detail = detail,
+            Version = _apiState.Version ?? run.Version ?? _status.Version,
+            ClientAddress = client ?? _status.ClientAddress,
+            Fleet = fleet ?? _status.Fleet,
+            Node = node.Length > 0 ? node : null,
+            FailingSince = state is DiodeState.Validated or DiodeState.Published ? null : _status.FailingSince ?? now,
+            RelaysConnected = run.RelaysUp(now),
+            RelayPool = run.PoolSize,
+            ValidatedAt = run.ValidatedAt,
+            ValidatedBlock = run.ValidatedBlock,
+            ReachableAt = run.ReachableAt,
+            Api = _apiState.AnsweredAt is { } at ? "answering (" + at.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) + ")" : _apiState.FailingSince is { } since ? "not answering since " + since.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "not asked yet",
+            Mismatch = mismatch,
+        };
     }
 
-    private static async Task<bool> SupportsNoDaemonAsync(string binary, CancellationToken cancellationToken)
+    /// <summary>The pool is five relays, fewer when <c>-diodeaddrs</c> in extraArgs names fewer hosts.</summary>
+    private int PoolSize()
     {
-        var (_, output) = await RunToEndAsync(binary, ["-h"], cancellationToken).ConfigureAwait(false);
-        return output.Contains("-no-daemon", StringComparison.Ordinal);
+        string? hosts = _options.ExtraArgs.Select(a => a.TrimStart('-')).Where(a => a.StartsWith("diodeaddrs=", StringComparison.Ordinal)).Select(a => a["diodeaddrs=".Length..]).LastOrDefault();
+        return hosts is null ? DiodeRunObserver.DefaultPoolSize : Math.Clamp(hosts.Split(',', StringSplitOptions.RemoveEmptyEntries).Length, 1, DiodeRunObserver.DefaultPoolSize);
     }
 
-    private async Task SetFleetOnceAsync(string binary, CancellationToken cancellationToken)
+    private int? ConsumerPortBound()
     {
-        if (_fleetSet || string.IsNullOrEmpty(_options.Fleet))
+        var addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (string address in addresses)
         {
-            return;
+            var uri = new Uri(address);
+            if (_options.ConsumerPort != 0 && uri.Port == _options.ConsumerPort)
+            {
+                return uri.Port;
+            }
         }
 
-        var (code, output) = await RunToEndAsync(binary, DiodeCommandLine.SetFleet(_options), cancellationToken).ConfigureAwait(false);
-        _fleetSet = code == 0;
-        if (code != 0)
-        {
-            LogFleetFailed(_logger, _options.Fleet, code, output.Trim());
-        }
-    }
-
-    private static async Task<(int Code, string Output)> RunToEndAsync(string binary, IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            return (-1, "timed out");
-        }
-
-        return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+        return addresses.Count > 1 && _options.ConsumerPort == 0 ? new Uri(addresses.Last()).Port : null;
     }
 
     private async Task BeatAsync(Heartbeat heartbeat, CancellationToken cancellationToken)
@@ -382,7 +534,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
     /// <summary>Applies a change; true when the state changed.</summary>
     private bool Update(Func<DiodeStatus, DiodeStatus> change)
     {
-        lock (_statusGate)
+        lock (_sync)
         {
             var before = _status.State;
             _status = change(_status);
@@ -390,8 +542,14 @@ public sealed partial class DiodeSupervisor : BackgroundService
         }
     }
 
-    private static bool IsExecutable(string path) =>
-        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+    private static string Tail(string output)
+    {
+        string text = DiodeLogParser.StripAnsi(output).Trim();
+        return text.Length > 400 ? "…" + text[^400..] : text;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "diode: client not started: {Reason}")]
+    private static partial void LogOff(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "diode: started pid {Pid}: {Binary} {Arguments}")]
     private static partial void LogStarted(ILogger logger, int pid, string binary, string arguments);
@@ -399,21 +557,39 @@ public sealed partial class DiodeSupervisor : BackgroundService
     [LoggerMessage(Level = LogLevel.Debug, Message = "diode[{Pid}]: {Line}")]
     private static partial void LogClientLine(ILogger logger, int pid, string line);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "diode: network validated (block {Block})")]
-    private static partial void LogValidated(ILogger logger, string block);
+    [LoggerMessage(Level = LogLevel.Information, Message = "diode: network validated (block {Block}), client {Client}, fleet {Fleet}")]
+    private static partial void LogValidated(ILogger logger, string block, string client, string fleet);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "diode: client {Reason}; restarting in {Seconds:F1} s")]
     private static partial void LogRestarting(ILogger logger, string reason, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "diode: client pid {Pid} has not validated the network for {Timeout}; restarting it")]
-    private static partial void LogNotValidated(ILogger logger, int pid, string timeout);
+    [LoggerMessage(Level = LogLevel.Error, Message = "diode: configuration error: {Reason}; trying again in {Delay}")]
+    private static partial void LogMisconfigured(ILogger logger, string reason, string delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "diode: client pid {Pid} ignored SIGTERM for {Seconds} s; killed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "diode: client pid {Pid}: {Reason}; restarting it")]
+    private static partial void LogUnreachable(ILogger logger, int pid, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "diode: client pid {Pid} did not stop within {Seconds} s of SIGINT; killed")]
     private static partial void LogKilled(ILogger logger, int pid, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "diode: client pid {Pid} exited after SIGINT at stop step {Step}/4")]
+    private static partial void LogStopIncomplete(ILogger logger, int pid, int step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "diode: {Starts} starts in a row never validated the network (a stale BlockQuick window survives restarts); starting with -bqdowngrade")]
+    private static partial void LogDowngrade(ILogger logger, int starts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "diode: client not found at {Where}; install it with: {Hint}")]
     private static partial void LogNotFound(ILogger logger, string where, string hint);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "diode: {Binary} printed no version (exit {Code}): {Output}")]
+    private static partial void LogNoVersion(ILogger logger, string binary, int code, string output);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "diode: could not set fleet {Fleet} (exit {Code}): {Output}")]
     private static partial void LogFleetFailed(ILogger logger, string fleet, int code, string output);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "diode: the device key {Address} is now the Diode client's identity ({Db})")]
+    private static partial void LogKeyShared(ILogger logger, string db, string address);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "diode: could not write the device key into the client's database {Db}: {Reason}")]
+    private static partial void LogKeyShareFailed(ILogger logger, string db, string reason);
 }

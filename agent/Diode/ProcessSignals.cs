@@ -5,6 +5,7 @@ namespace Diode.Edge.Agent.Diode;
 /// <summary>kill(2) on a whole process group, so the client and anything it spawned stop together.</summary>
 internal static partial class ProcessSignals
 {
+    public const int SigInt = 2;
     public const int SigTerm = 15;
     public const int SigKill = 9;
 

@@ -134,22 +134,69 @@ public static partial class DoctorChecks
             : new("watchdog", DoctorStatus.Fail, $"{device} is held by {who}: the agent cannot open it", $"stop and disable that program (e.g. sudo systemctl disable --now watchdog), then sudo systemctl restart diode-edge");
     }
 
+    /// <summary>The oldest client with everything the agent uses: <c>GET /connection-client-id</c> (consumer identity) came in v1.17.6.</summary>
+    public static readonly Version OldestSupportedClient = new(1, 17, 6);
+
     public static DoctorFinding DiodeClient(DoctorContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var diode = context.Options?.Diode;
         string path = diode?.Path ?? "diode";
+        bool on = diode?.IsOn() == true;
         string? found = Resolve(context, path);
         if (found is null)
         {
-            var status = diode?.Enabled == true ? DoctorStatus.Fail : DoctorStatus.Warn;
-            return new("diode", status, $"the Diode client ({path}) is not installed" + (diode?.Enabled == true ? " and diode.enabled is true" : string.Empty),
+            var status = on ? DoctorStatus.Fail : DoctorStatus.Warn;
+            return new("diode", status, $"the Diode client ({path}) is not installed" + (on ? " and the agent is set to run it" : string.Empty),
                 "install it: curl -Ssf https://diode.io/install.sh | sh (then set diode.path if it is not on PATH)");
         }
 
-        string? version = ClientVersion(found);
-        return version is null
-            ? new("diode", DoctorStatus.Fail, $"{found} does not print its version (diode version): it may be for another architecture or broken", "reinstall the Diode client for this board (uname -m)")
-            : new("diode", DoctorStatus.Ok, $"{found}: Diode Client {version}");
+        string? dbPath = diode?.DbPath is { } db ? context.Path(db) : null;
+        string? version = ClientVersion(found, dbPath);
+        if (version is null)
+        {
+            return new("diode", DoctorStatus.Fail, $"{found} does not print its version (diode -update=false version): it may be for another architecture or broken", "reinstall the Diode client for this board (uname -m)");
+        }
+
+        var warnings = new List<string>();
+        var fixes = new List<string>();
+        if (Diode.DiodeCommandLine.ParseVersion(version) is { } parsed && parsed < OldestSupportedClient)
+        {
+            warnings.Add($"Diode Client {version} is older than v{OldestSupportedClient} (consumer identity needs GET /connection-client-id)");
+            fixes.Add("update the client: curl -Ssf https://diode.io/install.sh | sh");
+        }
+
+        if (diode is { Mode: DiodeMode.Protected } && !DiodeOptions.IsRealFleet(diode.Fleet))
+        {
+            warnings.Add(diode.Fleet is null
+                ? "diode.fleet is not set: protected mode with the client's default fleet would admit anyone, so the agent keeps the client off"
+                : $"diode.fleet is the default fleet {DiodeOptions.DefaultFleet}, which admits anyone");
+            fixes.Add("set diode.fleet to your fleet contract's address (or mode \"private\" with diode.allow)");
+        }
+
+        if (diode is not null && DiodeOptions.IsRealFleet(diode.Fleet) && dbPath is not null && StoredFleet(dbPath) is { } stored
+            && !string.Equals(stored, diode.Fleet, StringComparison.OrdinalIgnoreCase))
+        {
+            warnings.Add($"the client's database {diode.DbPath} holds fleet {stored}, not diode.fleet {diode.Fleet} (the agent sets it again at its next start)");
+            fixes.Add("sudo systemctl restart diode-edge");
+        }
+
+        return warnings.Count == 0
+            ? new("diode", DoctorStatus.Ok, $"{found}: Diode Client {version}")
+            : new("diode", DoctorStatus.Warn, $"{found}: Diode Client {version}; " + string.Join("; ", warnings), string.Join("; ", fixes.Distinct()));
+    }
+
+    /// <summary>The fleet stored in the client's database (20 raw bytes under <c>fleet</c>), or null.</summary>
+    private static string? StoredFleet(string dbPath)
+    {
+        try
+        {
+            return Diode.DiodeDatabase.Get(dbPath, "fleet") is { Length: 20 } raw ? "0x" + Convert.ToHexStringLower(raw) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null;
+        }
     }
 
     /// <summary>With <c>mqtt.enabled</c>: a real connection to the broker with the agent's settings.</summary>
@@ -267,37 +314,26 @@ public static partial class DoctorChecks
         return search.Split(':', StringSplitOptions.RemoveEmptyEntries).Select(d => context.Path(Path.Combine(d, path))).FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Runs <c>diode version</c> (5 s at most) and reads its "Diode Client version" label.</summary>
-    private static string? ClientVersion(string executable)
+    /// <summary>
+    /// Runs <c>diode -update=false [-dbpath=…] version</c> (10 s at most) and reads its "Diode Client version" label. Never
+    /// without <c>-update=false</c>: any subcommand of the client may replace it from GitHub, and without <c>-dbpath</c> it
+    /// creates a key under the caller's home.
+    /// </summary>
+    private static string? ClientVersion(string executable, string? dbPath)
     {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(executable, "version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-            if (process is null)
-            {
-                return null;
-            }
-
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            var match = VersionLabel().Match(stdout.Result + stderr.Result);
-            return match.Success ? match.Groups[1].Value : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
+        var options = new DiodeOptions { DbPath = dbPath };
+        var (code, output) = Processes.BoundedCommand.RunAsync(executable, Diode.DiodeCommandLine.Version(options), TimeSpan.FromSeconds(10), CancellationToken.None).GetAwaiter().GetResult();
+        if (code == -1)
         {
             return null;
         }
+
+        return output.Split('\n').Select(Diode.DiodeLogParser.Parse).FirstOrDefault(e => e.Kind == Diode.DiodeLogKind.Version)?.Value is { Length: > 0 } label
+            ? label.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]
+            : null;
     }
 
     [GeneratedRegex(@"^\s*dtparam=(i2c_arm|i2c)=on\b", RegexOptions.Multiline)]
     private static partial Regex I2cOn();
 
-    [GeneratedRegex(@"Diode Client version\s*:\s*(\S+)")]
-    private static partial Regex VersionLabel();
 }

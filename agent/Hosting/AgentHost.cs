@@ -2,6 +2,7 @@ using System.Net;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Dashboard;
 using Diode.Edge.Agent.Diode;
+using Diode.Edge.Agent.Diode.Api;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
@@ -108,7 +109,9 @@ public static class AgentHost
         services.AddHostedService<HostHeartbeatService>();
         services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time));
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
-        services.AddSingleton<DiodeSupervisor>();
+        services.TryAddSingleton(_ => new DiodeApiEndpoint(options.Diode.ApiPort));
+        services.TryAddSingleton(sp => new DiodeConfigApi(sp.GetRequiredService<DiodeApiEndpoint>()));
+        services.AddSingleton(sp => new DiodeSupervisor(options, identity, sp.GetRequiredService<DiodeConfigApi>(), gate, time, sp.GetRequiredService<ILogger<DiodeSupervisor>>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IServer>()));
         services.AddHostedService(sp => sp.GetRequiredService<DiodeSupervisor>());
         services.AddSingleton<DiodeMetrics>();
         services.AddHostedService<SystemdStatusService>();

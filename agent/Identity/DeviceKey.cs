@@ -25,6 +25,17 @@ public sealed class DeviceKey
 
     public string PrivateKeyHex => _privateKeyHex.ToLowerInvariant();
 
+    /// <summary>The 32-byte secret scalar (for the Diode client's database only, see <c>identity.shareWithDiode</c>).</summary>
+    public byte[] PrivateKeyBytes() => Convert.FromHexString(_privateKeyHex);
+
+    /// <summary>The 65-byte uncompressed public key (0x04, X, Y).</summary>
+    public byte[] UncompressedPublicKey()
+    {
+        byte[] bytes = new byte[65];
+        _key.CreatePubKey().WriteToSpan(compressed: false, bytes, out _);
+        return bytes;
+    }
+
     /// <summary><c>personal_sign</c> of <paramref name="message"/>: 65 bytes r, s, v (27/28) as 0x-hex, as ethers.signMessage gives.</summary>
     public string Sign(ReadOnlySpan<byte> message) => Eip191.Sign(_key, message);
 }

@@ -3,50 +3,45 @@ using Diode.Edge.Agent.Diode;
 
 namespace Diode.Edge.Tests.DiodeClient;
 
+/// <summary>The client's command lines, as its source parses them (global flags before the subcommand, bools as <c>=false</c>).</summary>
 public sealed class DiodeCommandLineTests
 {
+    private const string Fleet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+
     [Theory]
-    [InlineData(DiodeMode.Public, "-update=false -no-daemon publish -public 8080:80")]
-    [InlineData(DiodeMode.Protected, "-update=false -no-daemon publish -protected 8080:80")]
-    [InlineData(DiodeMode.Private, "-update=false -no-daemon publish -private 8080:80,0x1111111111111111111111111111111111111111,0x2222222222222222222222222222222222222222")]
+    [InlineData(DiodeMode.Public, "-update=false -api -apiaddr=127.0.0.1:41001 publish -public 127.0.0.1:8081:80")]
+    [InlineData(DiodeMode.Protected, "-update=false -api -apiaddr=127.0.0.1:41001 -fleet=" + Fleet + " publish -protected 127.0.0.1:8081:80")]
+    [InlineData(DiodeMode.Private, "-update=false -api -apiaddr=127.0.0.1:41001 -fleet=" + Fleet + " publish -private 127.0.0.1:8081:80,0x1111111111111111111111111111111111111111,0x2222222222222222222222222222222222222222")]
     public void Each_mode_gives_the_real_clients_exact_command_line(DiodeMode mode, string expected)
     {
-        var options = new DiodeOptions { Mode = mode, Allow = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222"] };
+        var options = new DiodeOptions { Mode = mode, Fleet = mode == DiodeMode.Public ? null : Fleet, Allow = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222"] };
 
-        Assert.Equal(expected, string.Join(' ', DiodeCommandLine.Publish(options, 8080, supportsNoDaemon: true)));
+        Assert.Equal(expected, string.Join(' ', DiodeCommandLine.Publish(options, new DiodeLaunch(8081, "127.0.0.1:41001", FleetFlag: true, BlockQuickDowngrade: false))));
     }
 
     [Fact]
-    public void Global_flags_come_before_publish_and_each_port_is_a_rule()
+    public void Global_flags_come_before_publish_each_port_is_a_rule_and_no_flag_that_never_existed_is_passed()
     {
-        var options = new DiodeOptions { Mode = DiodeMode.Protected, DbPath = "/var/lib/diode-edge/diode.db", ExtraArgs = ["-debug", "-retrytimes=5"], Ports = ["8080:80", "8081:8081"] };
+        var options = new DiodeOptions { Mode = DiodeMode.Protected, Fleet = Fleet, DbPath = "/var/lib/diode-edge/diode/private.db", ExtraArgs = ["-debug", "-retrytimes=5"], Ports = ["8080:80", "8081:8081"] };
 
+        string publish = string.Join(' ', DiodeCommandLine.Publish(options, new DiodeLaunch(8081, "127.0.0.1:41001", FleetFlag: false, BlockQuickDowngrade: true)));
+
+        Assert.Equal("-dbpath=/var/lib/diode-edge/diode/private.db -update=false -api -apiaddr=127.0.0.1:41001 -bqdowngrade -debug -retrytimes=5 publish -protected 8080:80 -protected 8081:8081", publish);
+        Assert.DoesNotContain("-no-daemon", publish, StringComparison.Ordinal);
         Assert.Equal(
-            "-dbpath=/var/lib/diode-edge/diode.db -update=false -debug -retrytimes=5 publish -protected 8080:80 -protected 8081:8081",
-            string.Join(' ', DiodeCommandLine.Publish(options, 8080, supportsNoDaemon: false)));
-        Assert.Equal(
-            "-dbpath=/var/lib/diode-edge/diode.db -update=false config -set fleet=0x6000000000000000000000000000000000000006",
-            string.Join(' ', DiodeCommandLine.SetFleet(new DiodeOptions { DbPath = "/var/lib/diode-edge/diode.db", Fleet = "0x6000000000000000000000000000000000000006" })));
+            "-dbpath=/var/lib/diode-edge/diode/private.db -update=false config -set fleet=" + Fleet,
+            string.Join(' ', DiodeCommandLine.SetFleet(options)));
+        Assert.Equal("-dbpath=/other.db -update=false version", string.Join(' ', DiodeCommandLine.Version(options, "/other.db")));
+        Assert.Equal("-update=false version", string.Join(' ', DiodeCommandLine.Version(new DiodeOptions())));
     }
 
     [Theory]
-    [InlineData("[INFO] Diode Client version : v1.6.2", DiodeLogKind.Version, "v1.6.2")]
-    [InlineData("2025/01/02 10:00:00 [INFO] Client address : 0x8b8bf6e6d2fd6a44fe4bd6c1a52c9f5b80e3a2f4", DiodeLogKind.ClientAddress, "0x8b8bf6e6d2fd6a44fe4bd6c1a52c9f5b80e3a2f4")]
-    [InlineData("Fleet address : 0x6000000000000000000000000000000000000006", DiodeLogKind.FleetAddress, "0x6000000000000000000000000000000000000006")]
-    [InlineData("[INFO] Network is validated, last valid block: 7654321 0xabcdef", DiodeLogKind.Validated, "7654321")]
-    [InlineData("[ERROR] Could not connect to network trying again in 5 seconds", DiodeLogKind.ConnectFailed, null)]
-    [InlineData("[INFO] Connected to host: us1.prenet.diode.io:41046", DiodeLogKind.Connected, "us1.prenet.diode.io:41046")]
-    [InlineData("\u001b[34mINFO\u001b[0m\tPort         8080 :       80   protected       tcp        ", DiodeLogKind.PortPublished, "8080 80 protected tcp")]
-    [InlineData("\u001b[34mINFO\u001b[0m\tPort      <name>     : <extern>     <mode>    <protocol>     <allowlist>", DiodeLogKind.Other, null)]
-    [InlineData("\u001b[34mINFO\u001b[0m\tClient address       : 0x8b8bf6e6d2fd6a44fe4bd6c1a52c9f5b80e3a2f4  ", DiodeLogKind.ClientAddress, "0x8b8bf6e6d2fd6a44fe4bd6c1a52c9f5b80e3a2f4")]
-    [InlineData("2026-11-24 10:00:00.123 \u001b[34mINFO\u001b[0m\tNetwork is validated, last valid block: 7654321 0xabcdef", DiodeLogKind.Validated, "7654321")]
-    [InlineData("Couldn't execute command: unknown flag", DiodeLogKind.CommandError, "Couldn't execute command: unknown flag")]
-    [InlineData("[INFO] HTTP Gateway Enabled", DiodeLogKind.Other, null)]
-    public void Real_client_log_lines_map_to_events(string line, DiodeLogKind kind, string? value)
+    [InlineData("v1.18.8 16 Jul 2026", "1.18.8")]
+    [InlineData("v1.17.6-3-gabcdef", "1.17.6")]
+    [InlineData("1.18.4", "1.18.4")]
+    [InlineData("dev", null)]
+    public void Client_versions_compare_as_versions(string text, string? expected)
     {
-        var e = DiodeLogParser.Parse(line);
-
-        Assert.Equal(kind, e.Kind);
-        Assert.Equal(value, e.Value);
+        Assert.Equal(expected is null ? null : Version.Parse(expected), DiodeCommandLine.ParseVersion(text));
     }
 }

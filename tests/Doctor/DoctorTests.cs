@@ -11,7 +11,7 @@ public sealed class DoctorTests
     private static readonly string Config = """
         { "sensors": [ { "type": "bme280", "name": "env", "bus": 1, "address": "0x76" } ],
           "watchdog": { "enabled": true, "device": "/dev/watchdog" },
-          "diode": { "enabled": true, "path": "/usr/bin/diode" },
+          "diode": { "enabled": true, "path": "/usr/bin/diode", "fleet": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" },
           "store": { "path": "/var/lib/diode-edge/store.db" } }
         """;
 
@@ -91,19 +91,49 @@ public sealed class DoctorTests
             .File("/etc/group", "gpio:x:997:diode-edge\ni2c:x:996:pi,diode-edge\nwatchdog:x:995:diode-edge\n")
             .File("/dev/watchdog", string.Empty)
             .Process(1, "systemd", "/dev/null")
-            .File("/usr/bin/diode", "#!/bin/sh\necho 'Diode Client version : v1.4.2'\n", Executable)
+            .File("/usr/bin/diode", ClientPrinting("v1.18.8"), Executable)
             .File("/run/systemd/timesync/synchronized", string.Empty);
         using var disk = TmpfsMount.Create("600m", root.Full("/var/lib/diode-edge"));
 
         var (code, report) = await DoctorAsync(root);
         Assert.True(code == 0, report.ToString());
         Assert.All(report.GetProperty("checks").EnumerateArray(), c => Assert.Equal("ok", c.GetProperty("status").GetString()));
-        Assert.Contains("Diode Client v1.4.2", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Diode Client v1.18.8", report.ToString(), StringComparison.Ordinal);
 
         var (textCode, text, _) = await AgentProcess.RunAsync(root.Path, null, "doctor", "--root", root.Path, "--config", root.Full("/etc/diode-edge/config.json"));
         Assert.Equal(0, textCode);
         Assert.Contains("ok    watchdog  /dev/watchdog is present and free", text, StringComparison.Ordinal);
         Assert.Contains("All checks passed (0 warning(s)).", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>A client that answers <c>-update=false version</c> as v1.18.8 does (to stderr, consoleraw), and records its arguments.</summary>
+    private static string ClientPrinting(string version) =>
+        "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/diode.args\"\n" +
+        $"printf '\\033[34mINFO\\033[0m Diode Client version : {version} 16 Jul 2026                     \\n\\033[34mINFO\\033[0m OS Arch NumCPU       : linux arm64 4\\n' >&2\n";
+
+    [Fact]
+    public async Task An_old_client_the_default_fleet_and_a_fleet_mismatch_are_warnings_and_version_never_self_updates()
+    {
+        using var root = new FakeRoot();
+        root.File("/etc/diode-edge/config.json", """
+                { "sensors": [], "watchdog": { "enabled": false },
+                  "diode": { "enabled": false, "path": "/usr/bin/diode", "fleet": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "dbPath": "/var/lib/diode-edge/diode/private.db" } }
+                """)
+            .File("/usr/bin/diode", ClientPrinting("v1.17.2"), Executable);
+        Diode.Edge.Agent.Diode.DiodeDatabase.Put(root.Full("/var/lib/diode-edge/diode/private.db"), "fleet", Convert.FromHexString("6000000000000000000000000000000000000000"));
+
+        var (_, report) = await DoctorAsync(root);
+
+        var diode = Check(report, "diode");
+        Assert.Equal("warn", diode.GetProperty("status").GetString());
+        string detail = diode.GetProperty("detail").GetString()!;
+        Assert.Contains("Diode Client v1.17.2 is older than v1.17.6", detail, StringComparison.Ordinal);
+        Assert.Contains("holds fleet 0x6000000000000000000000000000000000000000, not diode.fleet 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", detail, StringComparison.Ordinal);
+        Assert.Equal($"-dbpath={root.Full("/var/lib/diode-edge/diode/private.db")} -update=false version", File.ReadAllText(root.Full("/usr/bin/diode.args")).Trim());
+
+        root.File("/etc/diode-edge/config.json", """{ "sensors": [], "diode": { "enabled": false, "path": "/usr/bin/diode", "mode": "protected" } }""");
+        var (_, unset) = await DoctorAsync(root);
+        Assert.Contains("diode.fleet is not set: protected mode with the client's default fleet would admit anyone", Check(unset, "diode").GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
