@@ -23,4 +23,7 @@ public sealed class AgentOptions
     public LogOptions Log { get; set; } = new();
 
     public MqttOptions Mqtt { get; set; } = new();
+
+    /// <summary>Per-stream access for consumers on the published port (<c>diode.consumerPort</c>), keyed by stream id; a stream without an entry is readable by every consumer the Diode client vouches for.</summary>
+    public Dictionary<string, StreamAccessOptions> Streams { get; set; } = new(StringComparer.Ordinal);
 }

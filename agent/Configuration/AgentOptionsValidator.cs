@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Sensors;
 using Devices = Diode.Edge.Sensors.Devices;
 
@@ -24,6 +25,7 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         ValidateHub(options.Hub);
         ValidateStore(options.Store);
         ValidateDiode(options.Diode);
+        ValidateConsumers(options);
         ValidateWatchdog(options);
         Mqtt.MqttConfigRules.Validate(options.Mqtt, Error);
         if (string.IsNullOrWhiteSpace(options.Identity.KeyPath))
@@ -329,6 +331,65 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             if (DiodeExtraArgs.Refusal(diode.ExtraArgs[i]) is { } why)
             {
                 Error($"diode:extraArgs:{i}", why);
+            }
+        }
+    }
+
+    /// <summary><c>diode.consumerPort</c>, <c>diode.apiPort</c> and the <c>streams</c> section (who may read what through the published port).</summary>
+    private void ValidateConsumers(AgentOptions options)
+    {
+        var diode = options.Diode;
+        if (diode.ConsumerPort is < 1 or > 65535)
+        {
+            Error("diode:consumerPort", $"{diode.ConsumerPort} is not a TCP port (1-65535)");
+        }
+        else if (diode.Enabled && diode.ConsumerPort == options.Http.Port)
+        {
+            Error("diode:consumerPort", $"{diode.ConsumerPort} is also http.port: the published port must be a port of its own (local tools keep http.port)");
+        }
+
+        if (diode.ApiPort is < 0 or > 65535)
+        {
+            Error("diode:apiPort", $"{diode.ApiPort} is not a TCP port (1-65535, or 0 for any free port)");
+        }
+        else if (diode.Enabled && diode.ApiPort != 0 && (diode.ApiPort == diode.ConsumerPort || diode.ApiPort == options.Http.Port))
+        {
+            Error("diode:apiPort", $"{diode.ApiPort} is already diode.consumerPort or http.port");
+        }
+
+        var names = options.Sensors.Select(s => s.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var (stream, access) in options.Streams)
+        {
+            string at = "streams:" + stream;
+            if (!names.Contains(stream))
+            {
+                Error(at, names.Count == 0
+                    ? $"\"{stream}\" is not a stream: no sensors are configured"
+                    : $"\"{stream}\" is not a stream (the streams are the sensors' names: {string.Join(", ", names.Order(StringComparer.Ordinal))})");
+            }
+
+            var allow = access?.Allow ?? [];
+            if (access?.Allow is { Count: 0 })
+            {
+                Warning(at + ":allow", "empty: no consumer on the published port may read this stream (leave allow out, or write [\"fleet\"], for every consumer the Diode client vouches for)");
+            }
+
+            for (int i = 0; i < allow.Count; i++)
+            {
+                string entry = allow[i] ?? string.Empty;
+                if (entry == StreamAccess.Fleet)
+                {
+                    continue;
+                }
+
+                if (!AddressPattern().IsMatch(entry))
+                {
+                    Error($"{at}:allow:{i}", $"\"{entry}\" is neither an address (0x followed by 40 hex digits) nor \"{StreamAccess.Fleet}\" (any consumer the Diode client vouches for)");
+                }
+                else
+                {
+                    CheckAddress($"{at}:allow:{i}", entry);
+                }
             }
         }
     }

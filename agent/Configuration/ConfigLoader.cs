@@ -66,6 +66,7 @@ public static class ConfigLoader
             throw new ConfigException([new ConfigError(path, string.Empty, ex.Message)]);
         }
 
+        StreamAccessOptions.KeepEmptyAllowLists(options, raw);
         var semantic = new AgentOptionsValidator(sources);
         semantic.Validate(options);
         if (semantic.Errors.Count > 0)
