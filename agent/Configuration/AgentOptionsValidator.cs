@@ -339,11 +339,11 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
     private void ValidateConsumers(AgentOptions options)
     {
         var diode = options.Diode;
-        if (diode.ConsumerPort is < 1 or > 65535)
+        if (diode.ConsumerPort is < 0 or > 65535)
         {
-            Error("diode:consumerPort", $"{diode.ConsumerPort} is not a TCP port (1-65535)");
+            Error("diode:consumerPort", $"{diode.ConsumerPort} is not a TCP port (1-65535, or 0 for any free port)");
         }
-        else if (diode.Enabled && diode.ConsumerPort == options.Http.Port)
+        else if (diode.IsOn() && diode.ConsumerPort != 0 && diode.ConsumerPort == options.Http.Port)
         {
             Error("diode:consumerPort", $"{diode.ConsumerPort} is also http.port: the published port must be a port of its own (local tools keep http.port)");
         }
@@ -352,7 +352,7 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         {
             Error("diode:apiPort", $"{diode.ApiPort} is not a TCP port (1-65535, or 0 for any free port)");
         }
-        else if (diode.Enabled && diode.ApiPort != 0 && (diode.ApiPort == diode.ConsumerPort || diode.ApiPort == options.Http.Port))
+        else if (diode.IsOn() && diode.ApiPort != 0 && (diode.ApiPort == diode.ConsumerPort || diode.ApiPort == options.Http.Port))
         {
             Error("diode:apiPort", $"{diode.ApiPort} is already diode.consumerPort or http.port");
         }

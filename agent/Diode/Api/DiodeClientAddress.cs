@@ -15,7 +15,7 @@ internal sealed class DiodeClientAddress(AgentOptions options, DiodeSupervisor s
 
     public async ValueTask<string?> GetAsync(CancellationToken cancellationToken)
     {
-        if (!options.Diode.Enabled)
+        if (!options.Diode.IsOn())
         {
             return null;
         }
