@@ -66,7 +66,6 @@ public sealed class StreamAccessConfigTests : IDisposable
     [InlineData("""{ "streams": { "env": { "allow": ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"] } } }""", "streams.env.allow[0]: \"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\" fails its EIP-55 checksum")]
     [InlineData("""{ "streams": { "kitchen": { "allow": ["fleet"] } } }""", "streams.kitchen: \"kitchen\" is not a stream (the streams are the sensors' names: env)")]
     [InlineData("""{ "diode": { "consumerPort": 70000 } }""", "diode.consumerPort: 70000 is not a TCP port")]
-    [InlineData("""{ "diode": { "consumerPort": 0 } }""", "diode.consumerPort: 0 is not a TCP port")]
     [InlineData("""{ "diode": { "apiPort": -1 } }""", "diode.apiPort: -1 is not a TCP port")]
     [InlineData("""{ "http": { "port": 9000 }, "diode": { "enabled": true, "consumerPort": 9000 } }""", "diode.consumerPort: 9000 is also http.port")]
     public void A_bad_streams_or_port_value_is_an_error_naming_the_file_and_the_key(string json, string expected)
