@@ -3,6 +3,7 @@ using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Dashboard;
 using Diode.Edge.Agent.Diode;
 using Diode.Edge.Agent.Diode.Api;
+using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
@@ -46,7 +47,7 @@ public static class AgentHost
             Args = [],
         });
 
-        ServingDefaults.Apply(builder, options.Log.Level, new IPEndPoint(IPAddress.Parse(options.Http.Listen), options.Http.Port), options.Http, options.Hub);
+        ServingDefaults.Apply(builder, options.Log.Level, new IPEndPoint(IPAddress.Parse(options.Http.Listen), options.Http.Port), options.Http, options.Hub, ConsumerEndpoint.For(options.Diode));
 
         var services = builder.Services;
         var time = timeProvider ?? TimeProvider.System;
@@ -109,11 +110,10 @@ public static class AgentHost
         services.AddHostedService<HostHeartbeatService>();
         services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time));
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
-        services.TryAddSingleton(_ => new DiodeApiEndpoint(options.Diode.ApiPort));
-        services.TryAddSingleton(sp => new DiodeConfigApi(sp.GetRequiredService<DiodeApiEndpoint>()));
         services.AddSingleton(sp => new DiodeSupervisor(options, identity, sp.GetRequiredService<DiodeConfigApi>(), gate, time, sp.GetRequiredService<ILogger<DiodeSupervisor>>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IServer>()));
         services.AddHostedService(sp => sp.GetRequiredService<DiodeSupervisor>());
         services.AddSingleton<DiodeMetrics>();
+        ConsumerEndpoint.AddServices(services, options);
         services.AddHostedService<SystemdStatusService>();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<StreamMetrics>();
@@ -141,12 +141,14 @@ public static class AgentHost
 
         var app = builder.Build();
         ServingDefaults.UseMiddleware(app);
+        app.UseConsumerAccess();
         app.MapDashboard();
         app.MapStreamEndpoints();
         app.MapIdentityEndpoint();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.Services.GetRequiredService<StreamMetrics>();
         app.Services.GetRequiredService<DiodeMetrics>();
+        app.Services.GetRequiredService<ConsumerMetrics>();
         if (options.Store.Enabled)
         {
             app.Services.GetRequiredService<StoreMetrics>();

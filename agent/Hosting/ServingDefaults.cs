@@ -4,6 +4,7 @@ using Diode.Edge.Agent.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +19,8 @@ namespace Diode.Edge.Agent.Hosting;
 /// </summary>
 public static class ServingDefaults
 {
-    public static void Apply(WebApplicationBuilder builder, LogLevel logLevel, IPEndPoint listen, HttpOptions http, HubOptions hub)
+    /// <param name="published">A second endpoint (the agent's published port, <c>diode.consumerPort</c>) and its own connection middleware; null for none.</param>
+    public static void Apply(WebApplicationBuilder builder, LogLevel logLevel, IPEndPoint listen, HttpOptions http, HubOptions hub, (IPEndPoint EndPoint, Action<ListenOptions> Configure)? published = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(http);
@@ -42,15 +44,15 @@ public static class ServingDefaults
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(listen, endpoint => endpoint.Use(next => connection =>
+            kestrel.Listen(listen, endpoint => UseSendBuffer(endpoint, http));
+            if (published is { } extra)
             {
-                if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+                kestrel.Listen(extra.EndPoint, endpoint =>
                 {
-                    socket.SendBufferSize = (int)http.SendBufferSize;
-                }
-
-                return next(connection);
-            }));
+                    UseSendBuffer(endpoint, http);
+                    extra.Configure(endpoint);
+                });
+            }
 
             // Limits for a port the Diode network publishes to the world: small requests, quick headers, bounded connections.
             var limits = kestrel.Limits;
@@ -82,6 +84,16 @@ public static class ServingDefaults
             };
         });
     }
+
+    private static void UseSendBuffer(ListenOptions endpoint, HttpOptions http) => endpoint.Use(next => connection =>
+    {
+        if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            socket.SendBufferSize = (int)http.SendBufferSize;
+        }
+
+        return next(connection);
+    });
 
     public static void UseMiddleware(WebApplication app)
     {

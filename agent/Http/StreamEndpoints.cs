@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Diode.Edge.Agent.Http;
 
@@ -16,14 +18,20 @@ public static class StreamEndpoints
 {
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/streams", (StreamHub hub) =>
-            Results.Json(hub.Streams.Select(ToInfo).ToArray(), AgentJsonContext.Default.StreamInfoArray));
+        endpoints.MapGet("/streams", (StreamHub hub, HttpContext context) =>
+            Results.Json(hub.Streams.Where(s => MayRead(context, s.Descriptor.Id)).Select(ToInfo).ToArray(), AgentJsonContext.Default.StreamInfoArray));
         endpoints.MapGet("/streams/{id}/latest", Latest);
         endpoints.MapGet("/streams/{id}/events", ServeEventsAsync);
         endpoints.MapGet("/streams/{id}/ws", ServeWebSocketAsync);
         endpoints.MapGet("/streams/{id}/history", HistoryAsync);
         return endpoints;
     }
+
+    /// <summary>On the published port, only the streams <c>streams.&lt;id&gt;.allow</c> lets this consumer read; elsewhere all.</summary>
+    private static bool MayRead(HttpContext context, string stream) =>
+        context.Features.Get<DiodeConsumerFeature>() is not { } consumer
+        || context.RequestServices.GetService<StreamAccess>() is not { } access
+        || access.Allows(consumer.Address, stream);
 
     private static IResult Latest(string id, StreamHub hub)
     {
