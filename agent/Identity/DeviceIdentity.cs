@@ -17,9 +17,13 @@ public sealed class DeviceIdentity
         KeyPath = keyPath;
         Created = created;
         Fleet = fleet;
-        Statement = BuildStatement(key.Address, fleet, issuedAt);
+        _issuedAt = issuedAt;
+        Statement = BuildStatement(key.Address, fleet, null, issuedAt);
         StatementSignature = key.Sign(Encoding.UTF8.GetBytes(Statement));
     }
+
+    private readonly DateTimeOffset _issuedAt;
+    private Tuple<string, string, string>? _withClient; // (client, statement, sig)
 
     public DeviceKey Key { get; }
 
@@ -31,12 +35,34 @@ public sealed class DeviceIdentity
 
     public string? Fleet { get; }
 
-    /// <summary>The exact text that is signed: <c>{"v":1,"kind":"diode-edge/identity","device":…,"fleet":…,"agent":"diode-edge/&lt;version&gt;","ts":…}</c>.</summary>
+    /// <summary>The exact text that is signed: <c>{"v":1,"kind":"diode-edge/identity","device":…,"fleet":…,"agent":"diode-edge/&lt;version&gt;","ts":…}</c> (with <c>"client":…</c> after the fleet in <see cref="StatementNaming"/>).</summary>
     public string Statement { get; }
 
     public string StatementSignature { get; }
 
-    private static string BuildStatement(string address, string? fleet, DateTimeOffset issuedAt)
+    /// <summary>
+    /// The statement and its signature naming also the Diode client's address (<c>"client":"0x…"</c> after
+    /// <c>"fleet"</c>), which is the address consumers dial (DESIGN.md §4); <see cref="Statement"/> when it is not known.
+    /// </summary>
+    public (string Statement, string Sig) StatementNaming(string? clientAddress)
+    {
+        if (clientAddress is null)
+        {
+            return (Statement, StatementSignature);
+        }
+
+        if (Volatile.Read(ref _withClient) is { } cached && cached.Item1 == clientAddress)
+        {
+            return (cached.Item2, cached.Item3);
+        }
+
+        string statement = BuildStatement(Key.Address, Fleet, clientAddress, _issuedAt);
+        var made = Tuple.Create(clientAddress, statement, Key.Sign(Encoding.UTF8.GetBytes(statement)));
+        Volatile.Write(ref _withClient, made);
+        return (made.Item2, made.Item3);
+    }
+
+    private static string BuildStatement(string address, string? fleet, string? client, DateTimeOffset issuedAt)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -52,6 +78,11 @@ public sealed class DeviceIdentity
             else
             {
                 writer.WriteString("fleet", fleet);
+            }
+
+            if (client is not null)
+            {
+                writer.WriteString("client", client);
             }
 
             writer.WriteString("agent", "diode-edge/" + AgentVersion.Current);

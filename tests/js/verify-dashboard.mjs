@@ -69,9 +69,18 @@ const wallet = new Wallet(file.privateKey);
 const statement = JSON.stringify({ v: 1, kind: "diode-edge/identity", device: wallet.address, fleet: null, agent: "diode-edge/test", ts: "2026-12-02T00:00:00Z" });
 const identity = { address: wallet.address, fleet: null, version: "test", statement, sig: await wallet.signMessage(statement) };
 check(verifyIdentity(identity) === file.address, "the identity statement verifies");
+// Once the Diode client's address is known the statement names it as "client" (after "fleet").
+const clientAddress = "0x9f2b1c33a4e77d3f0b5a68e1c2d4f6a8b0c1d2e3";
+const withClientStatement = JSON.stringify({ v: 1, kind: "diode-edge/identity", device: wallet.address, fleet: null, client: clientAddress, agent: "diode-edge/test", ts: "2026-12-02T00:00:00Z" });
+const withClient = { address: wallet.address, fleet: null, version: "test", statement: withClientStatement, sig: await wallet.signMessage(withClientStatement), clientAddress };
+check(verifyIdentity(withClient) === file.address, "the identity statement naming the Diode client verifies");
+check(verifyIdentity({ ...identity, clientAddress: null }) === file.address, "a statement without a client verifies when the client is not known");
 for (const [why, bad] of [
   ["an identity claiming another address", { ...identity, address: other.address }],
   ["an identity with another fleet", { ...identity, fleet: "0x0000000000000000000000000000000000000002" }],
+  ["an identity claiming a client its statement does not name", { ...identity, clientAddress }],
+  ["an identity claiming another client than its statement", { ...withClient, clientAddress: other.address }],
+  ["an identity hiding the client its statement names", { ...withClient, clientAddress: null }],
 ]) {
   let refusedIdentity = false;
   try {

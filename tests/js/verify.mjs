@@ -44,6 +44,7 @@ if (mode === "vectors") {
   if (!same(signer, identity.address)) failures.push(`statement signed by ${signer}, not ${identity.address}`);
   if (!same(statement.device, identity.address)) failures.push(`statement names ${statement.device}`);
   if (statement.fleet !== identity.fleet) failures.push(`statement fleet ${statement.fleet} differs from ${identity.fleet}`);
+  if ((statement.client ?? null) === null ? (identity.clientAddress ?? null) !== null : !same(statement.client, identity.clientAddress ?? "")) failures.push(`statement client ${statement.client} differs from ${identity.clientAddress}`);
 } else {
   console.error("usage: node verify.mjs vectors FILE | frames 0xADDRESS | identity");
   process.exit(2);

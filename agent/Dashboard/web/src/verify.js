@@ -61,7 +61,7 @@ export function recoverSigner(message, sigHex) {
 }
 
 /**
- * Checks GET /identity: the statement must be signed by the address it names, for the fleet it names.
+ * Checks GET /identity: the statement must be signed by the address it names, for the fleet (and Diode client) it names.
  * Returns the device address (EIP-55); throws with the reason otherwise.
  */
 export function verifyIdentity(identity) {
@@ -71,6 +71,9 @@ export function verifyIdentity(identity) {
   const statement = JSON.parse(identity.statement);
   if (parseAddress(statement.device) !== address) throw new Error(`the identity statement names ${statement.device}`);
   if ((statement.fleet ?? null) !== (identity.fleet ?? null)) throw new Error(`the identity statement's fleet ${statement.fleet} differs from ${identity.fleet}`);
+  // The Diode client's address (the one consumers dial), signed as "client" once the agent knows it.
+  const client = identity.clientAddress == null ? null : parseAddress(identity.clientAddress);
+  if ((statement.client == null ? null : parseAddress(statement.client)) !== client) throw new Error(`the identity statement's client ${statement.client} differs from ${identity.clientAddress}`);
   return address;
 }
 
