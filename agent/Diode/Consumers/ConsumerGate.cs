@@ -21,7 +21,7 @@ namespace Diode.Edge.Agent.Diode.Consumers;
 /// The mapping is removed when the relayed port closes (rpc/connectedport.go, <c>UnregisterConnectionPeer</c>), so it is
 /// read once per connection, at its start.
 /// </remarks>
-internal sealed partial class ConsumerGate(DiodeConfigApi api, ConsumerMetrics metrics, TimeProvider time, ILogger<ConsumerGate> logger)
+internal sealed partial class ConsumerGate(DiodeConfigApi api, ConsumerMetrics metrics, DiodeSupervisor supervisor, TimeProvider time, ILogger<ConsumerGate> logger)
 {
     public const int Attempts = 3;
 
@@ -50,6 +50,9 @@ internal sealed partial class ConsumerGate(DiodeConfigApi api, ConsumerMetrics m
         connection.Features.Set(new DiodeConsumerFeature(address, peer));
         metrics.Accepted(address);
         LogAccepted(logger, address, peer);
+
+        // The network just carried a consumer to the device: the route works, whatever the relay lines said.
+        supervisor.ObserveConsumer();
         await next(connection).ConfigureAwait(false);
     };
 
