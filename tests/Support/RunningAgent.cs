@@ -43,6 +43,12 @@ public sealed class RunningAgent : IAsyncDisposable
             sets.Add($"store.path={Path.Combine(dir.Path, "store.db")}");
         }
 
+        // With diode.enabled the agent also listens on diode.consumerPort (8081 by default): agents in parallel tests must not share it.
+        if (!(parsed.RootElement.TryGetProperty("diode", out var diode) && diode.TryGetProperty("consumerPort", out _)))
+        {
+            sets.Add($"diode.consumerPort={LoopbackPort.Free()}");
+        }
+
         var config = ConfigLoader.Load(path, sets);
         var app = AgentHost.Build(config, hardware: hardware);
         await app.StartAsync();
