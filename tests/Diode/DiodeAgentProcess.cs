@@ -46,12 +46,13 @@ public sealed class DiodeAgentProcess : IAsyncDisposable
     public IReadOnlyList<string> PublishStarts => File.Exists(ArgsFile) ? [.. File.ReadAllLines(ArgsFile).Where(l => l.Contains(" publish ", StringComparison.Ordinal))] : [];
 
     /// <param name="diode">Extra keys of the diode section (a JSON fragment starting with a comma, or empty).</param>
-    public static async Task<DiodeAgentProcess> StartAsync(string diode = "", IReadOnlyDictionary<string, string>? standIn = null, string extra = "", TempDirectory? dir = null)
+    /// <param name="identity">Extra keys of the identity section (a JSON fragment starting with a comma, or empty).</param>
+    public static async Task<DiodeAgentProcess> StartAsync(string diode = "", IReadOnlyDictionary<string, string>? standIn = null, string extra = "", string identity = "", TempDirectory? dir = null)
     {
         dir ??= new TempDirectory();
         int consumerPort = LoopbackPort.Free();
         dir.File("config.json", $$"""
-            { "http": { "port": 0 }, "identity": { "keyPath": "device.key" }, "store": { "enabled": false },
+            { "http": { "port": 0 }, "identity": { "keyPath": "device.key" {{identity}} }, "store": { "enabled": false },
               "watchdog": { "enabled": false }, "log": { "level": "debug" },
               "diode": { "path": "{{StandIn}}", "mode": "protected", "fleet": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
                          "dbPath": "{{Path.Combine(dir.Path, "diode", "private.db")}}", "consumerPort": {{consumerPort}}, "restartDelay": "100ms", "restartCeiling": "1s",

@@ -152,7 +152,7 @@ public sealed class DiodeSupervisionTests
     [Fact]
     public async Task A_shared_device_key_becomes_the_clients_address_and_identity_names_it()
     {
-        await using var agent = await DiodeAgentProcess.StartAsync(extra: ", \"identity\": { \"keyPath\": \"device.key\", \"shareWithDiode\": true }");
+        await using var agent = await DiodeAgentProcess.StartAsync(identity: ", \"shareWithDiode\": true");
 
         var diode = await agent.WaitForDiodeAsync(d => DiodeAgentProcess.Text(d, "state") == "published");
 

@@ -21,7 +21,7 @@ namespace Diode.Edge.Agent.Diode.Consumers;
 /// The mapping is removed when the relayed port closes (rpc/connectedport.go, <c>UnregisterConnectionPeer</c>), so it is
 /// read once per connection, at its start.
 /// </remarks>
-internal sealed partial class ConsumerGate(DiodeConfigApi api, ConsumerMetrics metrics, DiodeSupervisor supervisor, TimeProvider time, ILogger<ConsumerGate> logger)
+internal sealed partial class ConsumerGate(DiodeConfigApi api, ConsumerMetrics metrics, IServiceProvider services, TimeProvider time, ILogger<ConsumerGate> logger)
 {
     public const int Attempts = 3;
 
@@ -52,7 +52,8 @@ internal sealed partial class ConsumerGate(DiodeConfigApi api, ConsumerMetrics m
         LogAccepted(logger, address, peer);
 
         // The network just carried a consumer to the device: the route works, whatever the relay lines said.
-        supervisor.ObserveConsumer();
+        // (Resolved here, not injected: Kestrel builds this gate while the server, which the supervisor needs, is being built.)
+        (services.GetService(typeof(DiodeSupervisor)) as DiodeSupervisor)?.ObserveConsumer();
         await next(connection).ConfigureAwait(false);
     };
 
