@@ -59,6 +59,13 @@ public sealed class DiodeOptions
     /// <summary>A client that is not validated (BlockQuick) this long after starting or disconnecting is restarted (diode_client #77, #268, #271).</summary>
     public TimeSpan RevalidateTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Pass <c>-debug</c>, the only way the client names each relay it adds to its pool (<c>Added relay#N … @ host</c>;
+    /// it has no positive line at info level), so the supervisor counts connected relays exactly instead of guessing
+    /// from failures. The client's debug lines go to the agent's log at Debug level only.
+    /// </summary>
+    public bool TrackRelays { get; set; } = true;
+
     /// <summary>After this many starts in a row that failed on a stale BlockQuick window, the next start passes <c>-bqdowngrade</c> (a restart alone never cures it: the window lives in the client's DB).</summary>
     public int BlockQuickDowngradeAfter { get; set; } = 3;
 

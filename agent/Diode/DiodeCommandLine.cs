@@ -35,6 +35,11 @@ internal static class DiodeCommandLine
             args.Add("-bqdowngrade");
         }
 
+        if (options.TrackRelays && !options.ExtraArgs.Any(a => a.TrimStart('-') is "debug" or "debug=true"))
+        {
+            args.Add("-debug");
+        }
+
         args.AddRange(options.ExtraArgs);
         args.Add("publish");
         // 127.0.0.1 explicitly: the client dials "localhost" otherwise, which may be ::1, and the agent's published port is IPv4 only.

@@ -19,6 +19,7 @@ internal sealed class DiodeRunObserver(DateTimeOffset startedAt, int poolSize = 
     public const int MaxRelays = 32;
 
     private readonly Dictionary<string, RelayEntry> _relays = new(StringComparer.OrdinalIgnoreCase);
+    private bool _exact;
 
     public DateTimeOffset StartedAt { get; } = startedAt;
 
@@ -56,7 +57,7 @@ internal sealed class DiodeRunObserver(DateTimeOffset startedAt, int poolSize = 
     public bool BlockQuickReset { get; private set; }
 
     /// <summary>At least one relay failed to connect and none was ever reached: the Pi is offline or the nodes are.</summary>
-    public bool Offline => ValidatedAt is null && _relays.Count > 0 && _relays.Values.All(r => r.State != RelayState.Up) && !StaleBlockQuick;
+    public bool Offline => ValidatedAt is null && _relays.Values.Any(r => r.State == RelayState.Failing) && _relays.Values.All(r => r.State != RelayState.Up) && !StaleBlockQuick;
 
     public string? LastError { get; private set; }
 
@@ -102,8 +103,8 @@ internal sealed class DiodeRunObserver(DateTimeOffset startedAt, int poolSize = 
 
                 break;
             case DiodeLogKind.RelayAdded:
+                _exact = true;
                 SetRelay(e.Server, RelayState.Up, line, now);
-                ObserveReachable(now);
                 break;
             case DiodeLogKind.RelayLost:
                 SetRelay(e.Server, RelayState.Lost, line, now);
@@ -142,41 +143,75 @@ internal sealed class DiodeRunObserver(DateTimeOffset startedAt, int poolSize = 
         ReachableAt = now;
         TroubleSince = null;
         PortNotPublishedAt = null;
+        if (_exact)
+        {
+            return;
+        }
+
+        // Without the client's own relay lines, a route that works is the best news about the pool there is.
         foreach (var relay in _relays.Values.Where(r => r.State != RelayState.Up).ToList())
         {
             _relays[relay.Server] = relay with { State = RelayState.Up, Since = now };
         }
     }
 
-    /// <summary>Relays of the pool taken as up now: the pool less those lost or failing within their heal window.</summary>
-    public int RelaysUp(DateTimeOffset now) => ValidatedAt is null ? 0 : Math.Max(0, poolSize - RelaysDown(now));
+    /// <summary>
+    /// Relays of the pool up now. Exact once the client names the relays it adds (<c>-debug</c>): those added and not
+    /// lost since. Otherwise an estimate: the pool less those lost or failing within their heal window.
+    /// </summary>
+    public int RelaysUp(DateTimeOffset now) => _exact
+        ? _relays.Values.Count(r => r.State == RelayState.Up)
+        : ValidatedAt is null ? 0 : Math.Max(0, poolSize - RelaysDown(now));
+
+    /// <summary>True once the client named the relays it adds, so <see cref="RelaysUp"/> is a count, not an estimate.</summary>
+    public bool ExactRelays => _exact;
 
     public int PoolSize => poolSize;
 
     /// <summary>Relays lost or failing right now.</summary>
-    public int RelaysDown(DateTimeOffset now) => _relays.Values.Count(r => !IsUp(r, now));
+    public int RelaysDown(DateTimeOffset now) => _relays.Values.Count(r => _exact ? r.State != RelayState.Up : !IsUp(r, now));
 
     /// <summary>
     /// True when the whole pool is down: as many distinct relays lost or failing (within their heal window) as the pool
     /// holds. Only relays in trouble name themselves (a healthy one prints nothing), so fewer than that means some of the
     /// pool still carries the device.
     /// </summary>
-    public bool AllRelaysDown(DateTimeOffset now) => RelaysDown(now) >= Math.Max(1, poolSize);
+    public bool AllRelaysDown(DateTimeOffset now) => _exact
+        ? ValidatedAt is not null && _relays.Count > 0 && _relays.Values.All(r => r.State != RelayState.Up)
+        : RelaysDown(now) >= Math.Max(1, poolSize);
 
     /// <summary>Since when the whole pool has been down (the moment the last relay of it went), or null while some relay is up.</summary>
-    public DateTimeOffset? AllRelaysDownSince(DateTimeOffset now) =>
-        AllRelaysDown(now) ? _relays.Values.Where(r => !IsUp(r, now)).OrderByDescending(r => r.Since).Skip(Math.Max(1, poolSize) - 1).First().Since : null;
+    public DateTimeOffset? AllRelaysDownSince(DateTimeOffset now) => !AllRelaysDown(now) ? null
+        : _exact ? _relays.Values.Max(r => r.Since)
+        : _relays.Values.Where(r => !IsUp(r, now)).OrderByDescending(r => r.Since).Skip(Math.Max(1, poolSize) - 1).First().Since;
 
     private static bool IsUp(RelayEntry relay, DateTimeOffset now) =>
         relay.State == RelayState.Up || (relay.State == RelayState.Lost && now - relay.Since >= RelayHealWindow);
 
-    private void SetRelay(string? server, RelayState state, string line, DateTimeOffset now)
+    /// <summary>One key per relay host: <c>server=us1.prenet.diode.io:41046</c> and <c>@ diode://0x…@us1.prenet.diode.io:41046</c> are the same relay.</summary>
+    internal static string? RelayKey(string? server)
     {
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            return null;
+        }
+
+        var span = server.AsSpan().Trim();
+        int at = span.LastIndexOf('@');
+        span = at >= 0 ? span[(at + 1)..] : span.StartsWith("diode://", StringComparison.OrdinalIgnoreCase) ? span["diode://".Length..] : span;
+        return span.ToString().ToLowerInvariant();
+    }
+
+    private void SetRelay(string? host, RelayState state, string line, DateTimeOffset now)
+    {
+        string? server = RelayKey(host);
         if (server is null || (!_relays.ContainsKey(server) && _relays.Count >= MaxRelays))
         {
             return;
         }
 
-        _relays[server] = new RelayEntry(server, state, now, line.Length > 300 ? line[..300] : line);
+        // A relay that stays down keeps the moment it went down (its retries print again and again).
+        var since = state != RelayState.Up && _relays.TryGetValue(server, out var before) && before.State != RelayState.Up ? before.Since : now;
+        _relays[server] = new RelayEntry(server, state, since, line.Length > 300 ? line[..300] : line);
     }
 }

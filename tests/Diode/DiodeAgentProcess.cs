@@ -51,12 +51,26 @@ public sealed class DiodeAgentProcess : IAsyncDisposable
     {
         dir ??= new TempDirectory();
         int consumerPort = LoopbackPort.Free();
+        var section = new Dictionary<string, string>
+        {
+            ["path"] = JsonSerializer.Serialize(StandIn), ["mode"] = "\"protected\"", ["fleet"] = "\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed\"",
+            ["dbPath"] = JsonSerializer.Serialize(Path.Combine(dir.Path, "diode", "private.db")), ["consumerPort"] = consumerPort.ToString(CultureInfo.InvariantCulture),
+            ["restartDelay"] = "\"100ms\"", ["restartCeiling"] = "\"1s\"", ["stopGrace"] = "\"3s\"", ["revalidateTimeout"] = "\"3s\"", ["probeInterval"] = "\"1s\"",
+        };
+        if (diode.Trim().TrimStart(',') is { Length: > 0 } overrides)
+        {
+            using var parsed = JsonDocument.Parse("{" + overrides + "}");
+            foreach (var property in parsed.RootElement.EnumerateObject())
+            {
+                section[property.Name] = property.Value.GetRawText();
+            }
+        }
+
+        string diodeSection = string.Join(", ", section.Select(p => $"\"{p.Key}\": {p.Value}"));
         dir.File("config.json", $$"""
             { "http": { "port": 0 }, "identity": { "keyPath": "device.key" {{identity}} }, "store": { "enabled": false },
               "watchdog": { "enabled": false }, "log": { "level": "debug" },
-              "diode": { "path": "{{StandIn}}", "mode": "protected", "fleet": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-                         "dbPath": "{{Path.Combine(dir.Path, "diode", "private.db")}}", "consumerPort": {{consumerPort}}, "restartDelay": "100ms", "restartCeiling": "1s",
-                         "stopGrace": "3s", "revalidateTimeout": "3s", "probeInterval": "1s" {{diode}} },
+              "diode": { {{diodeSection}} },
               "sensors": [ { "type": "simulated", "name": "env", "interval": "100ms" } ] {{extra}} }
             """);
         var environment = new Dictionary<string, string>(standIn ?? new Dictionary<string, string>()) { ["DIODE_STANDIN_ARGS_FILE"] = Path.Combine(dir.Path, "diode.args") };
@@ -76,7 +90,9 @@ public sealed class DiodeAgentProcess : IAsyncDisposable
     /// <summary>The agent's diode component in /health.</summary>
     public async Task<JsonElement> DiodeHealthAsync()
     {
-        using var health = JsonDocument.Parse(await Http.GetStringAsync("/health"));
+        // 503 when something is unhealthy: the body is the same report.
+        using var response = await Http.GetAsync("/health");
+        using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return health.RootElement.GetProperty("components").GetProperty("diode").Clone();
     }
 

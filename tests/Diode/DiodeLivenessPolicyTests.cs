@@ -115,6 +115,37 @@ public sealed class DiodeLivenessPolicyTests
     }
 
     [Fact]
+    public void With_the_clients_debug_lines_relays_are_counted_exactly()
+    {
+        var run = new DiodeRunObserver(Start);
+        string Added(string relay) => $"\u001b[35mDEBUG\u001b[0m Added relay#0 [0x937c492a77ae90de971986d003ffbc5f8bb2232c] @ diode://0x937c492a77ae90de971986d003ffbc5f8bb2232c@{relay}.prenet.diode.io:41046";
+        foreach (string relay in Relays)
+        {
+            Feed(run, Start.AddSeconds(1), Added(relay));
+        }
+
+        Feed(run, Start.AddSeconds(2), "\u001b[34mINFO\u001b[0m Network is validated, last valid block: 7654321 0xabc");
+        Assert.True(run.ExactRelays);
+        Assert.Equal(5, run.RelaysUp(Start.AddSeconds(3)));
+
+        // One drops and the pool replaces it with another host: still five.
+        Feed(run, Start.AddSeconds(10), Eof("us1"));
+        Assert.Equal(4, run.RelaysUp(Start.AddSeconds(10)));
+        Feed(run, Start.AddSeconds(11), Added("as2"));
+        Assert.Equal(5, run.RelaysUp(Start.AddSeconds(11)));
+        Assert.Null(DiodeLivenessPolicy.Decide(run, Answering(Start.AddSeconds(300)), Options, Start.AddSeconds(300)));
+
+        foreach (string relay in Relays.Skip(1).Append("as2"))
+        {
+            Feed(run, Start.AddSeconds(400), Eof(relay));
+        }
+
+        Assert.Equal(0, run.RelaysUp(Start.AddSeconds(400)));
+        Assert.Null(DiodeLivenessPolicy.Decide(run, Answering(Start.AddSeconds(519)), Options, Start.AddSeconds(519)));
+        Assert.Equal(DiodeRunEnd.Unreachable, DiodeLivenessPolicy.Decide(run, Answering(Start.AddSeconds(521)), Options, Start.AddSeconds(521))?.End);
+    }
+
+    [Fact]
     public void Validation_counts_once_and_the_observer_keeps_a_bounded_relay_table()
     {
         var run = Validated();

@@ -46,6 +46,7 @@ internal sealed class DiodeApp : IDisposable
     private BlockquickState _blockquick = null!;
     private RelayPool? _pool;
     private ConfigApiServer? _api;
+    private System.Net.Sockets.TcpListener? _socks;
     private RemoteDevices? _remotes;
     private List<string> _hosts = [];
     private List<PublishedPort> _ports = [];
@@ -406,14 +407,23 @@ internal sealed class DiodeApp : IDisposable
             {
                 // A shared control (publish.* persisted as a JSON list); rebuildPublishedPortState validates it.
                 string mode = storage.Replace("published_", "", StringComparison.Ordinal).Replace("_ports", "", StringComparison.Ordinal);
-                PublishedPort.Parse([kv[1]], mode, out var portError);
+                var items = StringSlice(kv[1]);
+                PublishedPort.Parse(items, mode, out var portError);
                 if (portError is not null)
                 {
                     _log.PrintError("Couldn't set published ports", portError);
                     return portError;
                 }
 
-                _db.Put(storage, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(kv[1].Split(',').Length > 0 ? new[] { kv[1] } : [])));
+                if (items.Count == 0)
+                {
+                    _db.Del(storage);
+                }
+                else
+                {
+                    _db.Put(storage, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(items)));
+                }
+
                 _log.Label("Set:", mode);
                 continue;
             }
@@ -475,6 +485,24 @@ internal sealed class DiodeApp : IDisposable
         return null;
     }
 
+    /// <summary>stringSliceFromValue (control_values.go): a JSON array, or the text split on whitespace and commas.</summary>
+    private static List<string> StringSlice(string value)
+    {
+        string v = value.Trim();
+        if (v.StartsWith('['))
+        {
+            try
+            {
+                return [.. (JsonSerializer.Deserialize<List<string>>(v) ?? []).Select(i => i.Trim()).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal)];
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        return [.. v.Split([' ', '\t', '\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>util.IsHex: optional 0x, then hex digits only.</summary>
     private static bool IsHex(string s)
     {
@@ -528,10 +556,17 @@ internal sealed class DiodeApp : IDisposable
             return $"couldn't apply publish controls: map[ports:{portError}]";
         }
 
+        // Go registers signal.Notify in Diode.Wait, microseconds after the port table; the stand-in handles SIGINT from
+        // just before the table, so a test that signals on seeing the table cannot race the API and remotes starting.
+        _waiting = true;
         if (_ports.Count > 0)
         {
             PrintPortSummary();
         }
+
+        // DataPool.SetPublishedPorts happened with the table: remote devices can reach the ports from now on.
+        _remotes = new RemoteDevices(_log, _env, _pool, _peers, () => _ports, () => _hung);
+        _remotes.Start();
 
         if (_global.Bool("api"))
         {
@@ -544,11 +579,23 @@ internal sealed class DiodeApp : IDisposable
             _log.Info($"Start config api server {_api.Address}");
         }
 
-        _remotes = new RemoteDevices(_log, _env, _pool, _peers, () => _ports, () => _hung);
-        _remotes.Start();
-        ScheduleFaults(relay);
+        if (_sub.Bool("socksd"))
+        {
+            // reconcileControlServicesLocked → rpc.Server.startSocksListeners; the stand-in's SOCKS port serves nobody.
+            string socks = $"{_sub.String("proxy_host")}:{_sub.Int("proxy_port").ToString(CultureInfo.InvariantCulture)}";
+            _log.Info($"Start socks server {socks}");
+            try
+            {
+                _socks = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse(_sub.String("proxy_host")), (int)_sub.Int("proxy_port"));
+                _socks.Start();
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
+            {
+                return $"listen tcp {socks}: bind: address already in use";
+            }
+        }
 
-        _waiting = true;
+        ScheduleFaults(relay);
         await _interrupted.Task;
         if (_hung)
         {
@@ -708,6 +755,7 @@ internal sealed class DiodeApp : IDisposable
     {
         _api?.Dispose();
         _remotes?.Dispose();
+        _socks?.Dispose();
         _pool?.Dispose();
         _log?.Dispose();
     }
@@ -734,7 +782,11 @@ internal sealed class DiodeApp : IDisposable
         }
 
         _api?.Dispose();
+        _api = null;
         _remotes?.Dispose();
+        _remotes = null;
+        _socks?.Dispose();
+        _socks = null;
         if (verbose && _log is not null)
         {
             _log.Info("4/4 Stopping client manager");

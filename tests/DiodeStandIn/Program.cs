@@ -22,7 +22,7 @@
 //                      exit DIODE_STANDIN_EXIT_CODE (default 2, main's status for a command error).
 //   DIODE_STANDIN_VERSION         the simulated version (default v1.18.8): -fleet is honoured from v1.18.4,
 //                                 /connection-client-id exists from v1.17.6, a stale window logs "Client start
-//                                 failed: couldn't validate any new blocks X < Y" only before v1.16.2.
+//                                 failed: couldn't validate any new blocks X < Y" only before v1.16.6.
 //   DIODE_STANDIN_BUILDTIME       the build time in the version label (default "16 Jul 2026").
 //   DIODE_STANDIN_AFTER_MS        when drop-all / silent / not-published / crash strike (default 500).
 //   DIODE_STANDIN_CHURN_MS        churn period, and the EOF period of elsewhere (default 300).

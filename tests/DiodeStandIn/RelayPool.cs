@@ -284,9 +284,9 @@ internal sealed class RelayPool : IDisposable
             return true;
         }
 
-        if (_env.AtLeast(1, 16, 2))
+        if (_env.AtLeast(1, 16, 6))
         {
-            // Since v1.16.2 tryDowngradeBlockquick returns true without -bqdowngrade, so ensureBlockquickWindow
+            // Since v1.16.6 tryDowngradeBlockquick returns true without -bqdowngrade, so ensureBlockquickWindow
             // retries validateNetwork for ever: no line at all, never validated.
             await Task.Delay(Timeout.Infinite, ct);
             return false;
