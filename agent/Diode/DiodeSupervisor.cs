@@ -399,13 +399,14 @@ public sealed partial class DiodeSupervisor : BackgroundService
 
     private async Task AskApiAsync(CancellationToken cancellationToken)
     {
+        // A call that fails counts from when it was made (a hung client holds it until the time-out).
+        var asked = _time.GetUtcNow();
         var config = await _api.GetConfigAsync(cancellationToken).ConfigureAwait(false);
-        var now = _time.GetUtcNow();
         lock (_sync)
         {
             _apiState = config is null
-                ? _apiState with { FailingSince = _apiState.FailingSince ?? now }
-                : new DiodeApiState(now, null, config.Client, config.Fleet, config.Version);
+                ? _apiState with { FailingSince = _apiState.FailingSince ?? asked }
+                : new DiodeApiState(_time.GetUtcNow(), null, config.Client, config.Fleet, config.Version);
         }
     }
 

@@ -141,14 +141,23 @@ public sealed partial class StandInBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task The_client_address_is_computed_from_the_imported_key()
+    public async Task The_client_address_is_computed_from_the_key_in_its_database()
     {
         // util/type_test.go's vector: 0x46…46 → 0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f.
-        Assert.Equal("0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f", await ImportAndReadAddressAsync("0x" + string.Concat(Enumerable.Repeat("46", 32))));
+        Assert.Equal("0x9d8a62f656a8d1615c1294fd71e9cfb3e4855a4f", await ImportAndReadAddressAsync(string.Concat(Enumerable.Repeat("46", 32))));
 
         var key = EthECKey.GenerateKey();
-        string hex = "0x" + Convert.ToHexStringLower(key.GetPrivateKeyAsBytes());
-        Assert.Equal(key.GetPublicAddress().ToLowerInvariant(), await ImportAndReadAddressAsync(hex));
+        Assert.Equal(key.GetPublicAddress().ToLowerInvariant(), await ImportAndReadAddressAsync(Convert.ToHexStringLower(key.GetPrivateKeyAsBytes())));
+    }
+
+    [Fact]
+    public async Task Config_set_private_fails_on_a_secp256k1_key_as_v1_18_8_does()
+    {
+        using var set = Client.Start(StandIn, ["-dbpath=" + Db, "-update=false", "config", "-set", "private=0x" + string.Concat(Enumerable.Repeat("46", 32))]);
+
+        Assert.Equal(2, await set.ExitAsync());
+        Assert.Contains(set.Err, l => Strip(l).Contains("Failed setting key", StringComparison.Ordinal) && l.Contains("x509: unknown elliptic curve", StringComparison.Ordinal));
+        Assert.Contains(set.Err, l => Strip(l).Contains("Couldn't execute command: x509: unknown elliptic curve", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -431,13 +440,21 @@ public sealed partial class StandInBehaviourTests : IDisposable
         }
     }
 
-    private async Task<string> ImportAndReadAddressAsync(string key)
+    /// <summary>
+    /// Puts the key into the client's database the way the agent does (identity.shareWithDiode): as the SEC 1 PEM the
+    /// client stores, here made by OpenSSL (an encoder of its own), then asks the client which address it is.
+    /// </summary>
+    private async Task<string> ImportAndReadAddressAsync(string keyHex)
     {
-        using (var set = Client.Start(StandIn, ["-dbpath=" + Db, "-update=false", "config", "-set", "private=" + key]))
+        var key = new Diode.Edge.Agent.Identity.DeviceKey(keyHex);
+        byte[] pub = key.UncompressedPublicKey();
+        using var ec = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
         {
-            Assert.Equal(0, await set.ExitAsync());
-            Assert.Equal(Info + $"{"Set:",-20} : {"private",-42}", set.Err[^1]);
-        }
+            Curve = System.Security.Cryptography.ECCurve.CreateFromValue("1.3.132.0.10"),
+            D = key.PrivateKeyBytes(),
+            Q = new System.Security.Cryptography.ECPoint { X = pub[1..33], Y = pub[33..] },
+        });
+        Diode.Edge.Agent.Diode.DiodeDatabase.Put(Db, "private", System.Text.Encoding.ASCII.GetBytes(ec.ExportECPrivateKeyPem() + "\n"));
 
         using var list = Client.Start(StandIn, ["-dbpath=" + Db, "-update=false", "config", "-list"]);
         Assert.Equal(0, await list.ExitAsync());

@@ -270,7 +270,7 @@ internal sealed class DiodeApp : IDisposable
         {
             _db = ClientDb.Open(_global.String("dbpath"));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             string message = $"open {_global.String("dbpath")}: {e.Message}";
             _log.PrintError("Couldn't open database", message);
@@ -278,12 +278,12 @@ internal sealed class DiodeApp : IDisposable
         }
 
         // rpc.EnsurePrivatePEM: a missing or broken key is replaced by a new one.
-        if (_db.Get("private") is not { } key || Identity.CheckKey(key) is not null)
+        if (_db.Get("private") is not { } stored || Identity.FromPem(stored) is not { } key)
         {
             key = Identity.NewKey();
             try
             {
-                _db.Put("private", key);
+                _db.Put("private", Identity.ToPem(key));
             }
             catch (IOException e)
             {
@@ -446,10 +446,13 @@ internal sealed class DiodeApp : IDisposable
                 }
 
                 value = Convert.FromHexString(hex);
-                if (kv[0] == "private" && Identity.CheckKey(value) is { } keyError)
+                if (kv[0] == "private")
                 {
+                    // config.go → rpc.LoadPrivateKey → x509.MarshalECPrivateKey, which knows only the NIST curves: in
+                    // v1.18.8 a raw secp256k1 key can never be set this way (a wrong length fails earlier, in crypto.ToECDSA).
+                    string keyError = Identity.CheckKey(value) ?? "x509: unknown elliptic curve";
                     _log.PrintError("Failed setting key", keyError);
-                    return null;
+                    return keyError;
                 }
             }
 
@@ -470,7 +473,7 @@ internal sealed class DiodeApp : IDisposable
                     if (_sub.Bool("unsafe"))
                     {
                         // util.EncodeToString(privKey.D.Bytes()): big.Int bytes, leading zeros dropped.
-                        label = "0x" + Convert.ToHexStringLower(value.SkipWhile(b => b == 0).ToArray());
+                        label = "0x" + Convert.ToHexStringLower((Identity.FromPem(value) ?? value).SkipWhile(b => b == 0).ToArray());
                     }
                 }
                 else
