@@ -30,7 +30,7 @@ public sealed class ConsumerPortTests : IAsyncLifetime
         _agent = await RunningAgent.StartAsync($$"""
             {
               "sensors": [ { "type": "simulated", "name": "env", "interval": "50ms" }, { "type": "simulated", "name": "door", "interval": "50ms" } ],
-              "diode": { "enabled": true, "path": "/nonexistent/diode", "consumerPort": {{_consumerPort}}, "apiPort": {{_api.Port}} },
+              "diode": { "enabled": true, "path": "/nonexistent/diode", "fleet": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "consumerPort": {{_consumerPort}}, "apiPort": {{_api.Port}} },
               "streams": { "env": { "allow": ["{{Allowed.ToLowerInvariant()}}"] } },
               "watchdog": { "enabled": false }
             }
