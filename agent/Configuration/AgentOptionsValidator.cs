@@ -283,14 +283,31 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         }
     }
 
+    /// <summary>The client's port grammar (publish.go): <c>[host:]local:remote[:tcp|tls|udp]</c>.</summary>
+    private static bool IsPublishRule(string rule)
+    {
+        var parts = rule.Split(':').ToList();
+        static bool IsPort(string p) => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535;
+        if (parts.Count > 0 && parts[^1] is "tcp" or "tls" or "udp")
+        {
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        if (parts.Count == 3 && parts[0].Length > 0 && !IsPort(parts[0]))
+        {
+            parts.RemoveAt(0);
+        }
+
+        return parts.Count == 2 && parts.All(IsPort);
+    }
+
     private void ValidateDiode(DiodeOptions diode)
     {
         for (int i = 0; i < diode.Ports.Count; i++)
         {
-            string[] parts = diode.Ports[i].Split(':');
-            if (parts.Length != 2 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535))
+            if (!IsPublishRule(diode.Ports[i]))
             {
-                Error($"diode:ports:{i}", $"\"{diode.Ports[i]}\" is not local:remote ports (e.g. \"8080:80\")");
+                Error($"diode:ports:{i}", $"\"{diode.Ports[i]}\" is not local:remote ports (e.g. \"8080:80\", \"127.0.0.1:8081:80\" or \"8081:80:tls\")");
             }
         }
 

@@ -48,13 +48,18 @@ public sealed record DiodeStatus(
     /// <summary>Lines of the client's output cut at the line bound.</summary>
     public long TruncatedLines { get; init; }
 
-    /// <summary>e.g. "diode: connected", "diode: not found".</summary>
+    /// <summary>
+    /// The STATUS= part, e.g. "diode: connected (5/5 relays, validated 06:40Z)", "diode: offline (restarts: offline 3)",
+    /// "diode: mismatch (the client runs in fleet 0x…, not diode.fleet 0x…)".
+    /// </summary>
     public string Summary => State switch
     {
-        DiodeState.Validated or DiodeState.Published when Mismatch is not null => "diode: mismatch",
-        DiodeState.Validated or DiodeState.Published => $"diode: connected ({RelaysConnected}/{RelayPool} relays)",
+        DiodeState.Validated or DiodeState.Published when Mismatch is not null => $"diode: mismatch ({Mismatch})",
+        DiodeState.Validated or DiodeState.Published => $"diode: connected ({RelaysConnected}/{RelayPool} relays" + (ValidatedAt is { } at ? ", validated " + at.UtcDateTime.ToString("HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + ")",
         DiodeState.NotFound => "diode: not found",
         DiodeState.Disabled => "diode: off",
+        DiodeState.Misconfigured => "diode: configuration error",
+        _ when LastRestartReason is not null => $"diode: {State.ToString().ToLowerInvariant()} (last restart: {LastRestartReason})",
         _ => "diode: " + State.ToString().ToLowerInvariant(),
     };
 }

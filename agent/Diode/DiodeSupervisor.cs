@@ -446,15 +446,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
 
         string? client = _apiState.Client ?? run.ClientAddress;
         string? fleet = _apiState.Fleet ?? run.Fleet;
-        string? mismatch = null;
-        if (DiodeOptions.IsRealFleet(_options.Fleet) && fleet is not null && !string.Equals(fleet, _options.Fleet, StringComparison.OrdinalIgnoreCase))
-        {
-            mismatch = $"the client runs in fleet {fleet}, not diode.fleet {_options.Fleet}";
-        }
-        else if (_shareKey && client is not null && !string.Equals(client, _identity.Address, StringComparison.OrdinalIgnoreCase))
-        {
-            mismatch = $"the client's address {client} is not the device key's {_identity.Address} (identity.shareWithDiode)";
-        }
+        string? mismatch = Mismatch(_options.Fleet, fleet, _shareKey ? _identity.Address : null, client);
 
         var state = run.ValidatedAt is null
             ? (run.Version is null ? DiodeState.Starting : run.Offline ? DiodeState.Offline : DiodeState.Connecting)
@@ -487,6 +479,22 @@ public sealed partial class DiodeSupervisor : BackgroundService
             Api = _apiState.AnsweredAt is { } at ? "answering (" + at.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) + ")" : _apiState.FailingSince is { } since ? "not answering since " + since.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "not asked yet",
             Mismatch = mismatch,
         };
+    }
+
+    /// <summary>
+    /// Why the running client is not what the owner configured, or null: another fleet than <c>diode.fleet</c> (the
+    /// device would admit another fleet's devices), or another address than the shared device key.
+    /// </summary>
+    internal static string? Mismatch(string? configuredFleet, string? reportedFleet, string? sharedAddress, string? reportedClient)
+    {
+        if (DiodeOptions.IsRealFleet(configuredFleet) && reportedFleet is not null && !string.Equals(reportedFleet, configuredFleet, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"the client runs in fleet {reportedFleet}, not diode.fleet {configuredFleet}";
+        }
+
+        return sharedAddress is not null && reportedClient is not null && !string.Equals(reportedClient, sharedAddress, StringComparison.OrdinalIgnoreCase)
+            ? $"the client's address {reportedClient} is not the device key's {sharedAddress} (identity.shareWithDiode)"
+            : null;
     }
 
     /// <summary>The pool is five relays, fewer when <c>-diodeaddrs</c> in extraArgs names fewer hosts.</summary>
