@@ -147,6 +147,9 @@ if [ "$enable_watchdog" -eq 1 ]; then
 fi
 
 echo "Done. diode-edge $deb_version: systemctl status diode-edge; config in /etc/diode-edge/config.json."
+echo "To publish through the Diode network: install the Diode client as /usr/local/bin/diode and set diode.fleet to your"
+echo "fleet contract in /etc/diode-edge/config.json (or mode \"private\" with diode.allow); until then the client stays off,"
+echo "because protected mode with the default fleet would admit anyone. Then: sudo systemctl restart diode-edge"
 if [ "$reboot" -eq 1 ]; then
   echo "Reboot needed for the boot config changes: sudo reboot"
 fi
