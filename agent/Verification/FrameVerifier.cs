@@ -10,14 +10,17 @@ namespace Diode.Edge.Agent.Verification;
 /// Verifies frames end to end against the device a consumer meant to reach (DESIGN.md §3): the EIP-191 signature over
 /// the payload's exact bytes must recover that address, the payload's <c>device</c> must be it too, and per stream
 /// <c>(epoch, seq)</c> must only increase; a gap in seq is reported as loss. No relay on the way has to be trusted.
-/// One verifier per consumer; not thread-safe.
+/// With an expected stream, a genuine frame of any other stream of the device is refused too (a relay serving
+/// <c>greenhouse</c> as <c>env</c>). One verifier per consumer; not thread-safe.
 /// </summary>
 public sealed class FrameVerifier
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
     private readonly Dictionary<string, EventPosition> _last = new(StringComparer.Ordinal);
 
-    public FrameVerifier(string expectedDevice)
+    /// <param name="expectedDevice">The address every frame must be signed by.</param>
+    /// <param name="expectedStream">The stream asked for; null accepts frames of any stream of the device (a consumer of several).</param>
+    public FrameVerifier(string expectedDevice, string? expectedStream = null)
     {
         ArgumentNullException.ThrowIfNull(expectedDevice);
         if (!IsAddress(expectedDevice))
@@ -26,9 +29,12 @@ public sealed class FrameVerifier
         }
 
         ExpectedDevice = expectedDevice;
+        ExpectedStream = expectedStream;
     }
 
     public string ExpectedDevice { get; }
+
+    public string? ExpectedStream { get; }
 
     public static bool IsAddress(string text) =>
         text is { Length: 42 } && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !text.AsSpan(2).ContainsAnyExcept(Hex);
@@ -50,7 +56,7 @@ public sealed class FrameVerifier
 
         if (payload is null || sig is null)
         {
-            return FrameVerdict.Rejected(payload is null ? "not a frame: no payload" : "unsigned frame: no sig");
+            return payload is null ? FrameVerdict.Rejected("not a frame: no payload") : FrameVerdict.Rejected(FrameVerdictKinds.Unsigned, "unsigned frame: no sig", null, default);
         }
 
         return Verify(payload, sig);
@@ -62,13 +68,13 @@ public sealed class FrameVerifier
         ArgumentNullException.ThrowIfNull(sig);
         if (sig.Length != 132 || !sig.StartsWith("0x", StringComparison.Ordinal) || sig.AsSpan(2).ContainsAnyExcept(Hex))
         {
-            return FrameVerdict.Rejected("bad signature: expected 0x and 130 hex digits");
+            return FrameVerdict.Rejected(FrameVerdictKinds.BadSignature, "bad signature: expected 0x and 130 hex digits", null, default);
         }
 
         string? signer = Eip191.Recover(Encoding.UTF8.GetBytes(payload), sig);
         if (signer is null)
         {
-            return FrameVerdict.Rejected("bad signature: it does not recover to any key");
+            return FrameVerdict.Rejected(FrameVerdictKinds.BadSignature, "bad signature: it does not recover to any key", null, default);
         }
 
         string? device;
@@ -85,17 +91,22 @@ public sealed class FrameVerifier
 
         if (!string.Equals(signer, ExpectedDevice, StringComparison.OrdinalIgnoreCase))
         {
-            return FrameVerdict.Rejected($"signed by {signer}, not by {ExpectedDevice} (forged or altered)", stream, position);
+            return FrameVerdict.Rejected(FrameVerdictKinds.Forged, $"signed by {signer}, not by {ExpectedDevice} (forged or altered)", stream, position);
         }
 
         if (!string.Equals(device, ExpectedDevice, StringComparison.OrdinalIgnoreCase))
         {
-            return FrameVerdict.Rejected($"payload names device {device ?? "(none)"}, not the signer {signer}", stream, position);
+            return FrameVerdict.Rejected(FrameVerdictKinds.WrongDevice, $"payload names device {device ?? "(none)"}, not the signer {signer}", stream, position);
         }
 
         if (stream is null || position.Seq < 1)
         {
-            return FrameVerdict.Rejected("payload has no stream, epoch or seq", stream, position);
+            return FrameVerdict.Rejected(FrameVerdictKinds.Malformed, "payload has no stream, epoch or seq", stream, position);
+        }
+
+        if (ExpectedStream is not null && !string.Equals(stream, ExpectedStream, StringComparison.Ordinal))
+        {
+            return FrameVerdict.Rejected(FrameVerdictKinds.OtherStream, $"stream \"{stream}\" is not the stream asked for (\"{ExpectedStream}\")", stream, position);
         }
 
         long missed = 0;
@@ -103,7 +114,7 @@ public sealed class FrameVerifier
         {
             if (position <= last)
             {
-                return FrameVerdict.Rejected($"replayed or reordered: {position} is not newer than {last}", stream, position);
+                return FrameVerdict.Rejected(FrameVerdictKinds.Replayed, $"replayed or reordered: {position} is not newer than {last}", stream, position);
             }
 
             missed = position.Epoch == last.Epoch ? position.Seq - last.Seq - 1 : position.Seq - 1;
