@@ -24,11 +24,15 @@ internal sealed class BoundedLineReader(Stream stream, int maxLineLength = Bound
 
     public long DroppedBytes { get; private set; }
 
+    /// <summary>Whether the line last returned was cut (a reader that cannot use a partial line skips it).</summary>
+    public bool LastLineTruncated { get; private set; }
+
     /// <summary>The next line without its end (LF or CRLF), or null at the end of the stream.</summary>
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default)
     {
         int length = 0;
         bool skipping = false;
+        LastLineTruncated = false;
         while (true)
         {
             if (_start == _end)
@@ -56,6 +60,7 @@ internal sealed class BoundedLineReader(Stream stream, int maxLineLength = Bound
                 if (!skipping)
                 {
                     skipping = true;
+                    LastLineTruncated = true;
                     TruncatedLines++;
                 }
 
