@@ -1,6 +1,6 @@
-namespace Diode.Edge.Agent.Diode.Consumers;
+namespace Diode.Edge.Agent.Logging;
 
-/// <summary>At most one log line per <c>interval</c>; says how many were held back in between.</summary>
+/// <summary>At most one log line per <c>interval</c>; says how many were held back in between (the Diode port's refusals, the relay's and subscribe's rejected frames).</summary>
 internal sealed class RefusalLog(TimeProvider time, TimeSpan interval)
 {
     private readonly Lock _gate = new();
@@ -24,6 +24,17 @@ internal sealed class RefusalLog(TimeProvider time, TimeSpan interval)
             suppressed = _suppressed;
             _suppressed = 0;
             return true;
+        }
+    }
+
+    /// <summary>The events held back since the last line, now reset: for a closing line when no event will come to carry them.</summary>
+    public long TakeSuppressed()
+    {
+        lock (_gate)
+        {
+            long suppressed = _suppressed;
+            _suppressed = 0;
+            return suppressed;
         }
     }
 }

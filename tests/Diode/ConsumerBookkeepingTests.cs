@@ -1,6 +1,7 @@
 using System.Net;
 using Diode.Edge.Agent.Diode.Api;
 using Diode.Edge.Agent.Diode.Consumers;
+using Diode.Edge.Agent.Logging;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Tests.Support;
 using Microsoft.Extensions.Time.Testing;

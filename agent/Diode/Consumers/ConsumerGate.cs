@@ -1,5 +1,6 @@
 using System.Net;
 using Diode.Edge.Agent.Diode.Api;
+using Diode.Edge.Agent.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
