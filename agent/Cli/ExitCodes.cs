@@ -8,5 +8,6 @@ public static class ExitCodes
     public const int Usage = 64;
     public const int DataError = 65;
     public const int Unavailable = 69;
+    public const int Protocol = 76;
     public const int Config = 78;
 }

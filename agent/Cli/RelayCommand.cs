@@ -4,6 +4,7 @@ using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Relay;
 using Diode.Edge.Agent.Verification;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Diode.Edge.Agent.Cli;
 
@@ -64,6 +65,12 @@ public static class RelayCommand
 
             await Console.Error.WriteLineAsync($"diode-edge relay {AgentVersion.Current}: following {result.GetValue(upstream)} for device {address}, serving on {app.BoundAddress()}").ConfigureAwait(false);
             await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            if (app.Services.GetRequiredService<UpstreamFollower>().Failure is { } failure)
+            {
+                await Console.Error.WriteLineAsync("error: relay: " + failure).ConfigureAwait(false);
+                return ExitCodes.Protocol;
+            }
+
             return ExitCodes.Ok;
         });
         return relay;

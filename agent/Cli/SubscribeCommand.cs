@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.ServerSentEvents;
 using System.Text;
 using Diode.Edge.Agent.Http;
+using Diode.Edge.Agent.Logging;
 using Diode.Edge.Agent.Verification;
 using Nethereum.Signer;
 using Polly;
@@ -13,7 +13,9 @@ namespace Diode.Edge.Agent.Cli;
 /// <summary>
 /// <c>diode-edge subscribe URL [--device 0xADDR]</c>: prints each frame of a stream, one JSON frame per line, after
 /// verifying it against the device address (forged frames stop it unless --keep-going; replays are dropped; gaps are
-/// reported on stderr). A dropped connection is resumed with Last-Event-ID, with exponential backoff.
+/// reported on stderr). Frames of another stream than the one asked for are refused like forged ones; every line read
+/// is bounded (64 KB; a longer one is skipped, never buffered); refusals get at most one stderr line per 10 s per
+/// reason, with the count of the rest. A dropped connection is resumed with Last-Event-ID, with exponential backoff.
 /// </summary>
 public static class SubscribeCommand
 {
@@ -35,7 +37,7 @@ public static class SubscribeCommand
                 return ExitCodes.Unavailable;
             }
 
-            session.Verifier = new FrameVerifier(device);
+            session.Verifier = new FrameVerifier(device, StreamOf(url));
             int? first = await session.ConnectOnceAsync(cancellationToken).ConfigureAwait(false);
             if (first is { } done)
             {
@@ -80,8 +82,16 @@ public static class SubscribeCommand
         return segments.Length == 2 && segments[0] == "streams" ? new Uri(url, path + "/events" + url.Query) : url;
     }
 
+    /// <summary>The stream id of <c>…/streams/{id}/events</c>; null for another URL (then frames of any stream are accepted).</summary>
+    private static string? StreamOf(Uri events)
+    {
+        string[] segments = events.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 3 && segments[^3] == "streams" && segments[^1] == "events" ? Uri.UnescapeDataString(segments[^2]) : null;
+    }
+
     private sealed class Session(Options options, Uri url, HttpClient http, TextWriter output, TextWriter error)
     {
+        private readonly KeyedRefusalLog _refusals = new(TimeProvider.System, TimeSpan.FromSeconds(10));
         private int _printed;
 
         public FrameVerifier? Verifier { get; set; }
@@ -129,41 +139,67 @@ public static class SubscribeCommand
             }
 
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            using var reader = new BoundedSseReader(stream);
+            long oversized = 0;
+            try
             {
-                if (item.EventType != "frame")
+                await foreach (var item in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    continue;
-                }
-
-                var verdict = Verifier!.Verify(Encoding.UTF8.GetBytes(item.Data));
-                if (!verdict.Accepted)
-                {
-                    bool replay = verdict.Reason!.StartsWith("replayed", StringComparison.Ordinal);
-                    await error.WriteLineAsync($"{(replay ? "dropped" : "REJECTED")} frame {item.EventId}: {verdict.Reason}").ConfigureAwait(false);
-                    if (!replay && !options.KeepGoing)
+                    if (reader.OversizedLines > oversized)
                     {
-                        return ExitCodes.DataError;
+                        oversized = reader.OversizedLines;
+                        await RefuseAsync("oversized", $"skipped a line longer than {reader.MaxLineLength} bytes ({oversized} so far), not buffered").ConfigureAwait(false);
                     }
 
-                    continue;
-                }
+                    if (item.EventType != "frame")
+                    {
+                        continue;
+                    }
 
-                if (verdict.Missed > 0)
-                {
-                    await error.WriteLineAsync($"gap: {verdict.Missed} frames of stream {verdict.Stream} missed before {verdict.Position}").ConfigureAwait(false);
-                }
+                    var verdict = Verifier!.Verify(Encoding.UTF8.GetBytes(item.Data));
+                    if (!verdict.Accepted)
+                    {
+                        await RefuseAsync(verdict.Kind!, $"{(verdict.IsReplay ? "dropped" : "REJECTED")} frame {item.EventId}: {verdict.Reason}").ConfigureAwait(false);
+                        if (!verdict.IsReplay && !options.KeepGoing)
+                        {
+                            return ExitCodes.DataError;
+                        }
 
-                LastEventId = item.EventId;
-                await output.WriteLineAsync(item.Data).ConfigureAwait(false);
-                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (options.Count is { } limit && ++_printed >= limit)
+                        continue;
+                    }
+
+                    if (verdict.Missed > 0)
+                    {
+                        await error.WriteLineAsync($"gap: {verdict.Missed} frames of stream {verdict.Stream} missed before {verdict.Position}").ConfigureAwait(false);
+                    }
+
+                    LastEventId = item.EventId;
+                    await output.WriteLineAsync(item.Data).ConfigureAwait(false);
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    if (options.Count is { } limit && ++_printed >= limit)
+                    {
+                        return ExitCodes.Ok;
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var (kind, count) in _refusals.TakeSuppressed())
                 {
-                    return ExitCodes.Ok;
+                    await error.WriteLineAsync($"{count} more {kind} without a line of their own").ConfigureAwait(false);
                 }
             }
 
             return null;
+        }
+
+        /// <summary>At most one line per 10 s per kind of refusal, which says how many were held back before it.</summary>
+        private async Task RefuseAsync(string kind, string line)
+        {
+            if (_refusals.ShouldLog(kind, out long suppressed))
+            {
+                await error.WriteLineAsync(suppressed > 0 ? $"{line} ({suppressed} more like it since the last line)" : line).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ public sealed class RelayHealthCheck(RelayOptions options, RelayCounters counter
             ["framesForwarded"] = counters.Forwarded,
             ["framesRejected"] = counters.Rejected,
             ["duplicates"] = counters.Duplicates,
+            ["oversizedLines"] = counters.OversizedLines,
             ["reconnects"] = counters.Reconnects,
         };
         if (counters.LastRejection is { } last)

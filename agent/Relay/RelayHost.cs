@@ -56,6 +56,8 @@ public static class RelayHost
         var f = metrics.Factory;
         var forwarded = f.CreateCounter("diode_edge_relay_frames_forwarded_total", "Upstream frames verified and forwarded.");
         var rejected = f.CreateCounter("diode_edge_relay_frames_rejected_total", "Upstream frames that failed verification and were dropped.");
+        var duplicates = f.CreateCounter("diode_edge_relay_frames_duplicate_total", "Upstream frames not newer than the last forwarded (replayed, reordered, resent) and dropped.");
+        var oversized = f.CreateCounter("diode_edge_relay_upstream_lines_oversized_total", "Upstream lines longer than the bound (64 KB), skipped without being buffered.");
         var reconnects = f.CreateCounter("diode_edge_relay_upstream_reconnects_total", "Reconnections to the upstream.");
         var consumers = f.CreateGauge("diode_edge_consumers", "Connected consumers, per stream.", ["stream"]);
         var delivered = f.CreateCounter("diode_edge_frames_delivered_total", "Frames written to consumers, per stream.", ["stream"]);
@@ -64,6 +66,8 @@ public static class RelayHost
         {
             forwarded.IncTo(counters.Forwarded);
             rejected.IncTo(counters.Rejected);
+            duplicates.IncTo(counters.Duplicates);
+            oversized.IncTo(counters.OversizedLines);
             reconnects.IncTo(counters.Reconnects);
             foreach (var stream in hub.Streams)
             {

@@ -12,4 +12,7 @@ public sealed record RelayOptions(Uri Upstream, string Device, IPEndPoint Listen
 
     /// <summary>How often the upstream's stream list is read again, to pick up new streams.</summary>
     public TimeSpan Rediscover { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>At most one log line per stream and reason of rejection in this interval; the rest are counted.</summary>
+    public TimeSpan RejectionLogInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

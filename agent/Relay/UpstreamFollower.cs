@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Http;
+using Diode.Edge.Agent.Logging;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Agent.Verification;
 using Diode.Edge.Sensors;
@@ -19,14 +19,22 @@ namespace Diode.Edge.Agent.Relay;
 /// Follows every stream of the upstream (an agent or another relay) with one SSE subscription each, verifies every
 /// frame against the device address, and forwards only genuine, newer frames into the local hub, unchanged. A dropped
 /// upstream connection resumes after the last forwarded frame (Last-Event-ID), with Polly's exponential backoff.
+/// Every line read from the upstream is bounded (<see cref="BoundedSseReader"/>); rejected frames are logged at most once
+/// per <see cref="RelayOptions.RejectionLogInterval"/> per stream and reason. An upstream that does not speak the
+/// protocol (a <c>/streams</c> that is not a stream list) is fatal: <see cref="Failure"/> says why and the relay stops.
 /// </summary>
-public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub, RelayCounters counters, ILogger<UpstreamFollower> logger) : BackgroundService
+public sealed partial class UpstreamFollower(
+    RelayOptions options, StreamHub hub, RelayCounters counters, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<UpstreamFollower> logger) : BackgroundService
 {
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
     private readonly Dictionary<string, Task> _following = new(StringComparer.Ordinal);
+    private readonly KeyedRefusalLog _rejections = new(time, options.RejectionLogInterval);
 
     /// <summary>The upstream's /identity, served as it is (consumers verify its signature themselves).</summary>
     public IdentityResponse? Identity { get; private set; }
+
+    /// <summary>Why the relay gave up (null while it runs): the process exits non-zero with it, so systemd restarts it.</summary>
+    public string? Failure { get; private set; }
 
     public override void Dispose()
     {
@@ -52,6 +60,14 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+#pragma warning disable CA1031 // anything else is fatal: recorded for the exit code, and the relay stops
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Failure = $"upstream {options.Upstream}: {ex.Message}";
+            LogFatal(logger, Failure);
+            lifetime.StopApplication();
+        }
 
         await Task.WhenAll(_following.Values).ConfigureAwait(false);
     }
@@ -60,7 +76,7 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
     {
         await FetchIdentityAsync(cancellationToken).ConfigureAwait(false);
 
-        var streams = await _http.GetFromJsonAsync(new Uri(options.Upstream, "/streams"), AgentJsonContext.Default.StreamInfoArray, cancellationToken).ConfigureAwait(false) ?? [];
+        var streams = await ReadStreamsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var info in streams.Where(s => !_following.ContainsKey(s.Id)))
         {
             var interval = Duration.TryParse(info.Interval, out var parsed) ? parsed : TimeSpan.Zero;
@@ -70,6 +86,28 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
         }
 
         return true;
+    }
+
+    /// <summary>The upstream's stream list; one that is not a list of streams is a protocol error, not worth retrying.</summary>
+    private async Task<StreamInfo[]> ReadStreamsAsync(CancellationToken cancellationToken)
+    {
+        var url = new Uri(options.Upstream, "/streams");
+        StreamInfo[]? streams;
+        try
+        {
+            streams = await _http.GetFromJsonAsync(url, AgentJsonContext.Default.StreamInfoArray, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{url} is not a stream list: {ex.Message}", ex);
+        }
+
+        if (streams is null || streams.Any(s => string.IsNullOrEmpty(s?.Id) || s.Type is null || s.Quantities is null || s.Quantities.Any(q => q?.Name is null)))
+        {
+            throw new InvalidDataException($"{url} is not a stream list: an entry without id, type or quantities");
+        }
+
+        return streams;
     }
 
     /// <summary>Best effort: the streams are followed whether or not the upstream can tell its identity yet.</summary>
@@ -90,7 +128,7 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
 
     private async Task FollowAsync(HubStream local, CancellationToken cancellationToken)
     {
-        var verifier = new FrameVerifier(options.Device);
+        var verifier = new FrameVerifier(options.Device, local.Id);
         var retry = Backoff<bool>(cancellationToken);
         try
         {
@@ -115,44 +153,85 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
         response.EnsureSuccessStatusCode();
         counters.Connected = true;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        using var reader = new BoundedSseReader(body);
+        long oversized = 0;
+        try
         {
-            if (item.EventType != "frame")
+            await foreach (var item in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                continue;
-            }
-
-            byte[] json = Encoding.UTF8.GetBytes(item.Data);
-            var verdict = verifier.Verify(json);
-            if (!verdict.Accepted)
-            {
-                if (verdict.Reason!.StartsWith("replayed", StringComparison.Ordinal))
+                oversized = CountOversized(local.Id, reader, oversized);
+                if (item.EventType == "frame")
                 {
-                    counters.CountDuplicate();
+                    Relay(local, verifier, item);
                 }
-                else
-                {
-                    counters.CountRejected(verdict.Reason);
-                    LogRejected(logger, local.Id, item.EventId ?? "(no id)", verdict.Reason);
-                }
-
-                continue;
             }
-
-            if (local.Forward(FrameEncoder.Decode(local.Id, verdict.Position, DateTimeOffset.UtcNow, json, System.Diagnostics.Stopwatch.GetTimestamp())))
-            {
-                counters.CountForwarded();
-            }
+        }
+        finally
+        {
+            CountOversized(local.Id, reader, oversized);
+            LogHeldBack();
         }
 
         counters.Connected = false;
         return false;
     }
 
+    private void Relay(HubStream local, FrameVerifier verifier, UpstreamEvent item)
+    {
+        byte[] json = Encoding.UTF8.GetBytes(item.Data);
+        var verdict = verifier.Verify(json);
+        if (verdict.Accepted)
+        {
+            if (local.Forward(FrameEncoder.Decode(local.Id, verdict.Position, time.GetUtcNow(), json, time.GetTimestamp())))
+            {
+                counters.CountForwarded();
+            }
+
+            return;
+        }
+
+        if (verdict.IsReplay)
+        {
+            counters.CountDuplicate();
+            return;
+        }
+
+        counters.CountRejected(verdict.Reason!);
+        if (_rejections.ShouldLog(local.Id + " " + verdict.Kind, out long suppressed))
+        {
+            LogRejected(logger, local.Id, item.EventId ?? "(no id)", verdict.Reason!, suppressed);
+        }
+    }
+
+    /// <summary>Counts the lines the reader skipped since <paramref name="seen"/>; returns the new total.</summary>
+    private long CountOversized(string stream, BoundedSseReader reader, long seen)
+    {
+        long now = reader.OversizedLines;
+        if (now > seen)
+        {
+            counters.CountOversized(now - seen);
+            if (_rejections.ShouldLog(stream + " oversized", out long suppressed))
+            {
+                LogOversized(logger, stream, reader.MaxLineLength, suppressed);
+            }
+        }
+
+        return now;
+    }
+
+    /// <summary>When a connection ends, the rejections no line has counted yet get one line per stream and reason.</summary>
+    private void LogHeldBack()
+    {
+        foreach (var (key, count) in _rejections.TakeSuppressed())
+        {
+            LogHeldBack(logger, count, key);
+        }
+    }
+
     private ResiliencePipeline<T> Backoff<T>(CancellationToken cancellationToken) => new ResiliencePipelineBuilder<T>()
         .AddRetry(new RetryStrategyOptions<T>
         {
-            ShouldHandle = new PredicateBuilder<T>().Handle<HttpRequestException>().Handle<IOException>().Handle<JsonException>().HandleResult(r => r is false),
+            ShouldHandle = new PredicateBuilder<T>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is false),
             MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
@@ -175,8 +254,17 @@ public sealed partial class UpstreamFollower(RelayOptions options, StreamHub hub
     [LoggerMessage(Level = LogLevel.Information, Message = "relay: following stream {Stream} of {Upstream}")]
     private static partial void LogFollowing(ILogger logger, string stream, Uri upstream);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "relay: dropped frame {Id} of stream {Stream}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string stream, string id, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "relay: dropped frame {Id} of stream {Stream}: {Reason} ({Suppressed} more for the same reason since the last line)")]
+    private static partial void LogRejected(ILogger logger, string stream, string id, string reason, long suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "relay: skipped a line of stream {Stream} longer than {Max} bytes, not buffered ({Suppressed} more since the last line)")]
+    private static partial void LogOversized(ILogger logger, string stream, int max, long suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "relay: {Count} more dropped without a line of their own ({Key})")]
+    private static partial void LogHeldBack(ILogger logger, long count, string key);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "relay: giving up: {Failure}")]
+    private static partial void LogFatal(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "relay: upstream {Upstream}: {Reason}; reconnecting in {Seconds:F1} s")]
     private static partial void LogReconnecting(ILogger logger, Uri upstream, string reason, double seconds);
