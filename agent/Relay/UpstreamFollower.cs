@@ -119,7 +119,16 @@ public sealed partial class UpstreamFollower(
             return;
         }
 
-        var identity = await response.Content.ReadFromJsonAsync(AgentJsonContext.Default.IdentityResponse, cancellationToken).ConfigureAwait(false);
+        IdentityResponse? identity;
+        try
+        {
+            identity = await response.Content.ReadFromJsonAsync(AgentJsonContext.Default.IdentityResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{response.RequestMessage?.RequestUri} is not an identity: {ex.Message}", ex);
+        }
+
         if (identity is not null && string.Equals(identity.Address, options.Device, StringComparison.OrdinalIgnoreCase))
         {
             Identity = identity;
