@@ -1,9 +1,12 @@
 using System.Text;
 using Diode.Edge.Agent.Processes;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Processes;
 
-/// <summary>Reading another program's output never costs more memory than the bound, whatever it writes.</summary>
+/// <summary>Reading another program's output never costs more memory than the bound, whatever it writes. Timing-sensitive:
+/// its allocation figure is process-wide, so tests running beside it (signing 1,000 frames) would count.</summary>
+[Collection(TimingSensitive.Name)]
 public sealed class BoundedReadTests
 {
     [Fact]
