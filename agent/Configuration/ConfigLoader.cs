@@ -21,7 +21,7 @@ public static class ConfigLoader
     public static LoadedConfig Load(string? configPath, IReadOnlyList<string>? sets = null)
     {
         string path = configPath ?? DefaultPath;
-        byte[] bytes = ReadFile(path, configPath is null);
+        var (bytes, jsonKinds) = ReadFile(path, configPath is null);
 
         var commandLine = new List<string>();
         foreach (string set in sets ?? [])
@@ -51,7 +51,7 @@ public static class ConfigLoader
         }
 
         var sources = new ConfigSourceResolver(raw, path);
-        var schema = new ConfigSchemaValidator(sources);
+        var schema = new ConfigSchemaValidator(sources, jsonKinds);
         schema.Validate(raw, typeof(AgentOptions));
         if (schema.Errors.Count > 0)
         {
@@ -81,7 +81,7 @@ public static class ConfigLoader
     }
 
     /// <summary>The config file's bytes: a regular file (a symbolic link to one is followed) of at most <see cref="MaxFileSize"/>, never a device, FIFO or directory, which would hang or crash the reader.</summary>
-    private static byte[] ReadFile(string path, bool isDefault)
+    private static (byte[] Bytes, Dictionary<string, JsonValueKind> JsonKinds) ReadFile(string path, bool isDefault)
     {
         if (UnixFile.Stat(path) is not { } status)
         {
@@ -132,6 +132,7 @@ public static class ConfigLoader
                 throw new ConfigException([new ConfigError(path, string.Empty, "expected a JSON object { ... } at the top")]);
             }
 
+            return (bytes, ConfigSchemaValidator.JsonKinds(document.RootElement));
         }
         catch (JsonException ex)
         {
@@ -139,8 +140,6 @@ public static class ConfigLoader
             long column = (ex.BytePositionInLine ?? 0) + 1;
             throw new ConfigException([new ConfigError($"{path}:{line}:{column}", string.Empty, "invalid JSON: " + FirstSentence(ex.Message))]);
         }
-
-        return bytes;
     }
 
     private static string FirstSentence(string message)
