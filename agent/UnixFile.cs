@@ -4,9 +4,9 @@ namespace Diode.Edge.Agent;
 
 /// <summary>
 /// What a path is before it is opened (a regular file, a directory, a FIFO, a device…), its owner and its mode, from
-/// stat(2) through the runtime's own libSystem.Native (whose FileStatus starts with flags, mode, uid, gid and size on
-/// every architecture, unlike libc's struct stat). Opening a FIFO blocks and reading /dev/zero never ends, so a file
-/// the agent reads is looked at first.
+/// statx(2), whose struct has one layout on every architecture (unlike struct stat, which differs between x86-64 and
+/// the Pi's ARM); glibc has it since 2.28. Opening a FIFO blocks and reading /dev/zero never ends, so a file the agent
+/// reads is looked at first.
 /// </summary>
 internal static partial class UnixFile
 {
@@ -21,11 +21,11 @@ internal static partial class UnixFile
 
     /// <summary>The status of <paramref name="path"/> itself (a symbolic link is not followed); null when there is nothing there.</summary>
     public static (int Type, UnixFileMode Mode, uint Uid, long Size)? LStat(string path) =>
-        SystemNativeLStat(path, out var status) == 0 ? Convert(status) : null;
+        StatX(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var status) == 0 ? Convert(status) : null;
 
     /// <summary>The status of what <paramref name="path"/> names, symbolic links followed; null when there is nothing there (or a link leads nowhere).</summary>
     public static (int Type, UnixFileMode Mode, uint Uid, long Size)? Stat(string path) =>
-        SystemNativeStat(path, out var status) == 0 ? Convert(status) : null;
+        StatX(AtFdCwd, path, 0, StatxBasicStats, out var status) == 0 ? Convert(status) : null;
 
     /// <summary>The effective user id of this process.</summary>
     public static uint EffectiveUid => GetEUid();
@@ -43,26 +43,30 @@ internal static partial class UnixFile
         _ => "not a regular file",
     };
 
-    private static (int Type, UnixFileMode Mode, uint Uid, long Size) Convert(FileStatus status) =>
-        (status.Mode & TypeMask, (UnixFileMode)(status.Mode & 0xFFF), status.Uid, status.Size);
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxBasicStats = 0x7ff;
 
-    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SystemNativeStat(string path, out FileStatus status);
+    private static (int Type, UnixFileMode Mode, uint Uid, long Size) Convert(StatxBuffer status) =>
+        (status.Mode & TypeMask, (UnixFileMode)(status.Mode & 0xFFF), status.Uid, (long)status.Size);
 
-    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SystemNativeLStat(string path, out FileStatus status);
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatX(int dirFd, string path, int flags, uint mask, out StatxBuffer status);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEUid();
 
-    /// <summary>The leading fields of libSystem.Native's FileStatus; the size leaves room for the fields after them.</summary>
-    [StructLayout(LayoutKind.Sequential, Size = 512)]
-    private struct FileStatus
+    /// <summary>struct statx (linux/stat.h): the leading fields; 256 bytes in all, the same on every architecture.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct StatxBuffer
     {
-        public int Flags;
-        public int Mode;
+        [FieldOffset(20)]
         public uint Uid;
-        public uint Gid;
-        public long Size;
+
+        [FieldOffset(28)]
+        public ushort Mode;
+
+        [FieldOffset(40)]
+        public ulong Size;
     }
 }
