@@ -13,12 +13,15 @@ public static class ConfigLoader
     public const string DefaultPath = "/etc/diode-edge/config.json";
     public const string EnvironmentPrefix = "DIODE_EDGE__";
 
+    /// <summary>A config file is a few kB; anything near this is not one.</summary>
+    public const int MaxFileSize = 1024 * 1024;
+
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public static LoadedConfig Load(string? configPath, IReadOnlyList<string>? sets = null)
     {
         string path = configPath ?? DefaultPath;
-        CheckFile(path, configPath is null);
+        var (bytes, jsonKinds) = ReadFile(path, configPath is null);
 
         var commandLine = new List<string>();
         foreach (string set in sets ?? [])
@@ -37,7 +40,7 @@ public static class ConfigLoader
         try
         {
             raw = new ConfigurationBuilder()
-                .AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false)
+                .AddJsonStream(new MemoryStream(bytes, writable: false))
                 .AddEnvironmentVariables(EnvironmentPrefix)
                 .AddCommandLine([.. commandLine])
                 .Build();
@@ -48,7 +51,7 @@ public static class ConfigLoader
         }
 
         var sources = new ConfigSourceResolver(raw, path);
-        var schema = new ConfigSchemaValidator(sources);
+        var schema = new ConfigSchemaValidator(sources, jsonKinds);
         schema.Validate(raw, typeof(AgentOptions));
         if (schema.Errors.Count > 0)
         {
@@ -77,20 +80,44 @@ public static class ConfigLoader
         return new LoadedConfig(options, raw, path, [.. schema.Warnings, .. semantic.Warnings]);
     }
 
-    private static void CheckFile(string path, bool isDefault)
+    /// <summary>The config file's bytes: a regular file (a symbolic link to one is followed) of at most <see cref="MaxFileSize"/>, never a device, FIFO or directory, which would hang or crash the reader.</summary>
+    private static (byte[] Bytes, Dictionary<string, JsonValueKind> JsonKinds) ReadFile(string path, bool isDefault)
     {
-        if (!File.Exists(path))
+        if (UnixFile.Stat(path) is not { } status)
         {
-            string hint = isDefault
-                ? "no config file; install the package, or try the agent here with --config agent/config.dev.json"
+            string hint = UnixFile.LStat(path) is not null ? "a symbolic link to nothing"
+                : isDefault ? "no config file; install the package, or try the agent here with --config agent/config.dev.json"
                 : "no such file";
             throw new ConfigException([new ConfigError(path, string.Empty, hint)]);
+        }
+
+        if (status.Type != UnixFile.Regular)
+        {
+            throw new ConfigException([new ConfigError(path, string.Empty, $"is {UnixFile.Describe(status.Type)}, not a regular file; --config takes a JSON file")]);
+        }
+
+        if (status.Size > MaxFileSize)
+        {
+            throw new ConfigException([new ConfigError(path, string.Empty, $"too large for a config file ({status.Size} bytes, at most {MaxFileSize})")]);
         }
 
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = stream.Read(chunk)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxFileSize)
+                {
+                    throw new ConfigException([new ConfigError(path, string.Empty, $"too large for a config file (more than {MaxFileSize} bytes)")]);
+                }
+            }
+
+            bytes = buffer.ToArray();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -104,6 +131,8 @@ public static class ConfigLoader
             {
                 throw new ConfigException([new ConfigError(path, string.Empty, "expected a JSON object { ... } at the top")]);
             }
+
+            return (bytes, ConfigSchemaValidator.JsonKinds(document.RootElement));
         }
         catch (JsonException ex)
         {

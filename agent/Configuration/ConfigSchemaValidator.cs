@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
 using Diode.Edge.Watchdog;
 using Microsoft.Extensions.Configuration;
 
@@ -12,7 +13,10 @@ namespace Diode.Edge.Agent.Configuration;
 /// (otherwise an error names the key and the value). Durations and sizes are normalised so the standard binder
 /// can bind them afterwards.
 /// </summary>
-public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
+/// <param name="jsonKinds">The JSON type of every value in the config file, by configuration path: the configuration
+/// flattens JSON, so without it an empty array or object, a null, or <c>true</c> where a number belongs would look like
+/// a key that is not there (and bind the default without a word).</param>
+public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnlyDictionary<string, JsonValueKind>? jsonKinds = null)
 {
     private readonly List<ConfigError> _errors = [];
     private readonly List<ConfigError> _warnings = [];
@@ -54,7 +58,14 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
 
     private void WalkValue(IConfigurationSection section, Type type, PropertyInfo? property, string display)
     {
+        bool nullable = !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
         type = Nullable.GetUnderlyingType(type) ?? type;
+        if (WrongJsonKind(section, type, nullable) is { } wrong)
+        {
+            Error(section, display, $"{wrong} is not {Describe(type, property)}{Example(type, property)}");
+            return;
+        }
+
         bool hasChildren = section.GetChildren().Any();
         if (IsLeaf(type))
         {
@@ -153,6 +164,65 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources)
             if (!Enum.GetNames(type).Any(n => n.Equals(value, StringComparison.OrdinalIgnoreCase)))
             {
                 Error(section, display, $"\"{value}\" is not one of {string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))}");
+            }
+        }
+    }
+
+    /// <summary>How the file's JSON value is wrong for <paramref name="type"/> ("an array", "null", "true"), or null when its type fits (or the value is not from the file).</summary>
+    private string? WrongJsonKind(IConfigurationSection section, Type type, bool nullable)
+    {
+        if (jsonKinds is null || !jsonKinds.TryGetValue(section.Path, out var kind) || sources.Describe(section.Path) != sources.FilePath)
+        {
+            return null;
+        }
+
+        bool leaf = IsLeaf(type);
+        bool list = !leaf && TryGetListElementType(type, out _);
+        return kind switch
+        {
+            JsonValueKind.Array when !list => "an array",
+            JsonValueKind.Object when leaf || list => "an object",
+            JsonValueKind.Null when !nullable => "null",
+            JsonValueKind.True or JsonValueKind.False when type != typeof(bool) && type != typeof(string) => kind == JsonValueKind.True ? "true" : "false",
+            _ => null,
+        };
+    }
+
+    private static string Example(Type type, PropertyInfo? property) =>
+        type == typeof(TimeSpan) ? " (write e.g. 250ms, 5s, 1m, 1h, 7d)"
+        : property?.GetCustomAttribute<ByteSizeAttribute>() is not null ? " (write e.g. 64MB, 2GB)"
+        : string.Empty;
+
+    /// <summary>The JSON type of every value in <paramref name="root"/>, keyed by configuration path (<c>sensors:0:interval</c>).</summary>
+    public static Dictionary<string, JsonValueKind> JsonKinds(JsonElement root)
+    {
+        var kinds = new Dictionary<string, JsonValueKind>(StringComparer.OrdinalIgnoreCase);
+        AddKinds(root, string.Empty, kinds);
+        return kinds;
+    }
+
+    private static void AddKinds(JsonElement element, string path, Dictionary<string, JsonValueKind> kinds)
+    {
+        if (path.Length > 0)
+        {
+            kinds[path] = element.ValueKind;
+        }
+
+        string prefix = path.Length == 0 ? string.Empty : path + ConfigurationPath.KeyDelimiter;
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                AddKinds(property.Value, prefix + property.Name, kinds);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            int i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                AddKinds(item, prefix + i.ToString(CultureInfo.InvariantCulture), kinds);
+                i++;
             }
         }
     }

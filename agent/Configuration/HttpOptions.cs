@@ -12,6 +12,12 @@ public sealed class HttpOptions
     /// <summary>TCP port; 0 picks a free port at start (the log says which).</summary>
     public int Port { get; set; } = 8080;
 
+    /// <summary>
+    /// Host names the loopback port answers besides localhost, 127.0.0.1 and [::1] (any port), e.g. a name in
+    /// /etc/hosts. Requests naming any other host get 421: a web page cannot read the agent through DNS rebinding.
+    /// </summary>
+    public List<string> AllowedHosts { get; set; } = [];
+
     /// <summary>Requests per second the port accepts in all (a stream subscription counts once); beyond it, HTTP 429 with Retry-After.</summary>
     public int MaxRequestsPerSecond { get; set; } = 1_000;
 

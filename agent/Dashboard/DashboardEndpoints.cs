@@ -1,3 +1,4 @@
+using Diode.Edge.Agent.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,8 +20,8 @@ public static class DashboardEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var assets = DashboardAssets.Embedded;
-        endpoints.MapGet("/", context => ServeAsync(context, assets, "index.html"));
-        endpoints.MapGet("/dashboard/{name}", (HttpContext context, string name) => ServeAsync(context, assets, name));
+        endpoints.MapMethods("/", ReadMethods.GetAndHead, context => ServeAsync(context, assets, "index.html"));
+        endpoints.MapMethods("/dashboard/{name}", ReadMethods.GetAndHead, (HttpContext context, string name) => ServeAsync(context, assets, name));
         return endpoints;
     }
 

@@ -40,6 +40,7 @@ public static class ServingDefaults
             o.UseUtcTimestamp = true;
         });
         builder.Services.AddSystemd();
+        builder.Services.AddSingleton(new HostAllowList(http.AllowedHosts, published?.EndPoint.Port));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -95,9 +96,24 @@ public static class ServingDefaults
         return next(connection);
     });
 
+    /// <summary>Every endpoint reads: GET and HEAD are answered, any other method is 405 with the Allow header, on every path.</summary>
+    private static Task ReadOnlyMethods(HttpContext context, Func<Task> next)
+    {
+        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        {
+            return next();
+        }
+
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, HEAD";
+        return Task.CompletedTask;
+    }
+
     public static void UseMiddleware(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Use(app.Services.GetRequiredService<HostAllowList>().InvokeAsync);
+        app.Use(ReadOnlyMethods);
         app.UseRateLimiter();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
     }

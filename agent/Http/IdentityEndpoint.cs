@@ -12,7 +12,7 @@ public static class IdentityEndpoint
 {
     public static IEndpointRouteBuilder MapIdentityEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/identity", async (DeviceIdentity identity, HttpContext context) =>
+        endpoints.MapMethods("/identity", ReadMethods.GetAndHead, async (DeviceIdentity identity, HttpContext context) =>
         {
             string? client = context.RequestServices.GetService<DiodeClientAddress>() is { } source
                 ? await source.GetAsync(context.RequestAborted).ConfigureAwait(false)

@@ -18,12 +18,12 @@ public static class StreamEndpoints
 {
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/streams", (StreamHub hub, HttpContext context) =>
+        endpoints.MapMethods("/streams", ReadMethods.GetAndHead, (StreamHub hub, HttpContext context) =>
             Results.Json(hub.Streams.Where(s => MayRead(context, s.Descriptor.Id)).Select(ToInfo).ToArray(), AgentJsonContext.Default.StreamInfoArray));
-        endpoints.MapGet("/streams/{id}/latest", Latest);
+        endpoints.MapMethods("/streams/{id}/latest", ReadMethods.GetAndHead, Latest);
         endpoints.MapGet("/streams/{id}/events", ServeEventsAsync);
         endpoints.MapGet("/streams/{id}/ws", ServeWebSocketAsync);
-        endpoints.MapGet("/streams/{id}/history", HistoryAsync);
+        endpoints.MapMethods("/streams/{id}/history", ReadMethods.GetAndHead, HistoryAsync);
         return endpoints;
     }
 

@@ -15,7 +15,7 @@ public static class DeviceKeyFile
     public static (DeviceKey Key, bool Created) LoadOrCreate(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (File.Exists(path))
+        if (UnixFile.LStat(path) is not null)
         {
             return (Load(path), false);
         }
@@ -27,15 +27,13 @@ public static class DeviceKeyFile
     public static DeviceKey Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!OperatingSystem.IsWindows())
+        var status = CheckKeyPath(path) ?? throw new IdentityException($"{path}: no such file");
+        if ((status.Mode & TooOpen) != 0)
         {
-            var mode = File.GetUnixFileMode(path);
-            if ((mode & TooOpen) != 0)
-            {
-                throw new IdentityException($"{path}: the device key is readable by others (mode {Convert.ToString((int)mode, 8)}); run: chmod 600 {path}");
-            }
+            throw new IdentityException($"{path}: the device key is readable by others (mode {Convert.ToString((int)status.Mode, 8)}); run: chmod 600 {path}");
         }
 
+        CheckDirectory(path);
         string text;
         try
         {
@@ -47,6 +45,62 @@ public static class DeviceKeyFile
         }
 
         return new DeviceKey(Parse(text, path));
+    }
+
+    /// <summary>
+    /// What is at the key path, refused unless it is a regular file owned by this user or root: a symbolic link is not
+    /// followed (it could lead the key anywhere), a FIFO would block the read, a directory or device is no key.
+    /// Null when there is nothing there.
+    /// </summary>
+    private static (int Type, UnixFileMode Mode, uint Uid, long Size)? CheckKeyPath(string path)
+    {
+        if (UnixFile.LStat(path) is not { } status)
+        {
+            return null;
+        }
+
+        if (status.Type == UnixFile.SymbolicLink)
+        {
+            throw new IdentityException($"{path}: is a symbolic link; the device key must be a regular file (symbolic links are not followed)");
+        }
+
+        if (status.Type != UnixFile.Regular)
+        {
+            throw new IdentityException($"{path}: is {UnixFile.Describe(status.Type)}, not a device key file");
+        }
+
+        uint me = UnixFile.EffectiveUid;
+        if (status.Uid != me && status.Uid != 0)
+        {
+            throw new IdentityException($"{path}: the device key belongs to another user (uid {status.Uid}, this is uid {me}); run: chown {me} {path}");
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Like ssh's StrictModes: the key's directory must not let others replace the key, so it is not writable by group
+    /// or others unless it is sticky (like /tmp) and owned by root or this user.
+    /// </summary>
+    private static void CheckDirectory(string path)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (UnixFile.Stat(dir) is not { } status)
+        {
+            return;
+        }
+
+        bool writableByOthers = (status.Mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0;
+        bool sticky = (status.Mode & UnixFileMode.StickyBit) != 0 && (status.Uid == 0 || status.Uid == UnixFile.EffectiveUid);
+        if (writableByOthers && !sticky)
+        {
+            throw new IdentityException($"{dir}: the device key's directory is writable by others (mode {Convert.ToString((int)status.Mode, 8)}), who could replace the key; run: chmod go-w {dir}");
+        }
+
+        if (status.Uid != 0 && status.Uid != UnixFile.EffectiveUid)
+        {
+            throw new IdentityException($"{dir}: the device key's directory belongs to another user (uid {status.Uid}), who could replace the key");
+        }
     }
 
     /// <summary>Checks a key's text: 64 hex digits, optionally 0x-prefixed, surrounding white space ignored.</summary>
@@ -74,16 +128,27 @@ public static class DeviceKeyFile
         return hex.ToLowerInvariant();
     }
 
-    /// <summary>Writes a key atomically with mode 0600; refuses to replace an existing file unless <paramref name="overwrite"/>.</summary>
+    /// <summary>
+    /// Writes a key atomically with mode 0600; refuses to replace an existing file unless <paramref name="overwrite"/>.
+    /// The temporary file is made only once the path and its directory passed their checks, and removed on any failure,
+    /// so no copy of a private key is ever left behind.
+    /// </summary>
     public static void Write(string path, string privateKeyHex, bool overwrite)
     {
         ArgumentNullException.ThrowIfNull(path);
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
+        if (CheckKeyPath(path) is not null && !overwrite)
+        {
+            throw new IdentityException($"{path}: a device key is already there; it was not replaced");
+        }
+
+        string? temp = null;
         try
         {
             Directory.CreateDirectory(dir);
-            string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+            CheckDirectory(path);
+            temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
             {
@@ -97,14 +162,22 @@ public static class DeviceKeyFile
             }
 
             File.Move(temp, full, overwrite);
+            temp = null;
         }
-        catch (IOException ex) when (File.Exists(full) && !overwrite)
+        catch (IOException ex) when (UnixFile.LStat(full) is not null && !overwrite)
         {
             throw new IdentityException($"{path}: a device key is already there; it was not replaced", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new IdentityException($"{path}: cannot write the device key: {ex.Message} (is the directory writable by this user?)", ex);
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                File.Delete(temp);
+            }
         }
     }
 

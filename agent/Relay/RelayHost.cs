@@ -41,7 +41,7 @@ public static class RelayHost
         ServingDefaults.UseMiddleware(app);
         app.MapDashboard();
         app.MapStreamEndpoints();
-        app.MapGet("/identity", (UpstreamFollower follower) => follower.Identity is { } identity
+        app.MapMethods("/identity", ReadMethods.GetAndHead, (UpstreamFollower follower) => follower.Identity is { } identity
             ? Results.Json(identity, AgentJsonContext.Default.IdentityResponse)
             : Results.Json(new ErrorResponse("the upstream's identity is not known yet"), AgentJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });

@@ -65,7 +65,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "sensors": [ { "type": "simulated", "name": "a" }, { "type": "simulated", "name": "a" } ] }""", "sensors[1].name: \"a\" is already the name of another sensor")]
     [InlineData("""{ "sensors": [ { "type": "simulated", "name": "a", "interval": "5ms" } ] }""", "sensors[0].interval: 5ms is out of range")]
     [InlineData("""{ "sensors": [ { "type": "simulated", "name": "a", "address": "0x99" } ] }""", "sensors[0].address: \"0x99\" is not an I2C address")]
-    [InlineData("""{ "sensors": { "type": "simulated" } }""", "sensors.type: expected a list")]
+    [InlineData("""{ "sensors": { "type": "simulated" } }""", "sensors: an object is not a list")]
     [InlineData("""{ "http": 8080 }""", "http: \"8080\" is not an object")]
     [InlineData("""{ "watchdog": { "timeout": "10s", "petInterval": "20s" } }""", "watchdog.petInterval: 20s must be above 0 and below watchdog.timeout (10s)")]
     public void A_bad_value_is_an_error_naming_the_file_and_the_key(string json, string expected)

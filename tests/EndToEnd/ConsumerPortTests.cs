@@ -150,6 +150,23 @@ public sealed class ConsumerPortTests : IAsyncLifetime
     }
 
     /// <summary>An HTTP client each of whose connections leaves from a local endpoint the fake API maps to <paramref name="address"/>.</summary>
+    [Fact]
+    public async Task The_published_port_answers_the_diode_link_host_its_consumers_send()
+    {
+        using var http = Consumer(Allowed);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+        request.Headers.Host = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed.diode.link";
+        using var loopback = new HttpRequestMessage(HttpMethod.Get, "/health");
+        loopback.Headers.Host = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed.diode.link";
+
+        using var response = await http.SendAsync(request);
+        using var refused = await _agent.Http.SendAsync(loopback);
+
+        Assert.NotEqual(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, refused.StatusCode);
+    }
+
     private HttpClient Consumer(string address)
     {
         var handler = new SocketsHttpHandler
