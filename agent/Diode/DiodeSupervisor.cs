@@ -43,6 +43,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
     private DiodeApiState _apiState = DiodeApiState.Unknown;
     private int _consumerPort;
     private int _startsWithoutValidation;
+    private long _truncatedBefore;
     private bool _fleetSet;
     private Version? _version;
 
@@ -309,11 +310,15 @@ public sealed partial class DiodeSupervisor : BackgroundService
             }
 
             int code = await child.Exited.ConfigureAwait(false);
+
+            // Its last lines (the error it died of) before judging how it ended.
+            await child.DrainAsync().ConfigureAwait(false);
             var uptime = _time.GetUtcNow() - started;
             lock (_sync)
             {
                 _run = null;
-                _status = _status with { TruncatedLines = _status.TruncatedLines + child.TruncatedLines };
+                _truncatedBefore += child.TruncatedLines;
+                _status = _status with { TruncatedLines = _truncatedBefore };
             }
 
             if (run.ValidatedAt is null && end is DiodeRunEnd.NotValidated)
@@ -380,6 +385,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
                 {
                     decision = DiodeLivenessPolicy.Decide(run, _apiState, _options, now);
                     RefreshStatus(run, now);
+                    _status = _status with { TruncatedLines = _truncatedBefore + child.TruncatedLines };
                 }
 
                 if (decision is { } d)

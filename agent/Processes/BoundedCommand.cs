@@ -1,97 +1,68 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Diode.Edge.Agent.Processes;
 
 /// <summary>
-/// Runs a short command to its end with a time limit and a bound on what is kept of its output: at most
-/// <see cref="MaxOutput"/> bytes of stdout and stderr together (the rest is read and dropped, so a child that never
-/// stops writing can neither fill the agent's memory nor block on a full pipe). On time-out its process tree is killed.
+/// Runs a short command to its end with a time limit and a bound on what is kept of its output: lines of at most
+/// <see cref="BoundedLineReader.DefaultMaxLineLength"/> bytes, <see cref="MaxOutput"/> characters in all (the rest is read
+/// and dropped, so a child that never stops writing can neither fill the agent's memory nor block on a full pipe). It runs
+/// in a process group of its own (<see cref="ChildProcessGroup"/>): on time-out, and as soon as it exits, the whole group
+/// is killed, so nothing it started outlives it.
 /// </summary>
 internal static class BoundedCommand
 {
     public const int MaxOutput = 64 * 1024;
 
-    /// <summary>The exit code (-1 when it timed out or could not start) and the output kept, stdout then stderr.</summary>
+    /// <summary>The exit code (-1 when it timed out or could not start) and the output kept, stdout and stderr lines in the order read.</summary>
     public static async Task<(int Code, string Output)> RunAsync(string binary, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(binary);
         ArgumentNullException.ThrowIfNull(args);
-        var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        Process process;
+        var kept = new KeptOutput(MaxOutput);
+        ChildProcessGroup child;
         try
         {
-            process = Process.Start(psi)!;
+            child = ChildProcessGroup.Start(binary, args, kept.Add);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             return (-1, ex.Message);
         }
 
-        using (process)
+        await using (child.ConfigureAwait(false))
         {
-            process.StandardInput.Close();
-            var kept = new BoundedBuffer(MaxOutput);
-            var stdout = CopyAsync(process.StandardOutput.BaseStream, kept);
-            var stderr = CopyAsync(process.StandardError.BaseStream, kept);
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(timeout);
             try
             {
-                await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+                int code = await child.Exited.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                await child.DrainAsync().ConfigureAwait(false);
+                return (code, kept.ToString());
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
                 return (-1, $"timed out after {timeout.TotalSeconds:F0} s: " + kept);
             }
-
-            // A descendant may keep the pipes open: give the readers a moment, not for ever.
-            await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
-            return (process.ExitCode, kept.ToString());
         }
     }
 
-    private static async Task CopyAsync(Stream stream, BoundedBuffer kept)
-    {
-        byte[] buffer = new byte[4096];
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-            {
-                kept.Append(buffer.AsSpan(0, read));
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-        {
-        }
-    }
-
-    /// <summary>The first bytes written, up to a bound; the rest counted.</summary>
-    private sealed class BoundedBuffer(int capacity)
+    /// <summary>The first lines written, up to a bound; the rest counted.</summary>
+    private sealed class KeptOutput(int capacity)
     {
         private readonly Lock _sync = new();
-        private readonly byte[] _bytes = new byte[capacity];
-        private int _length;
+        private readonly StringBuilder _text = new();
+        private long _dropped;
 
-        public long Dropped { get; private set; }
-
-        public void Append(ReadOnlySpan<byte> data)
+        public void Add(string line)
         {
             lock (_sync)
             {
-                int take = Math.Min(capacity - _length, data.Length);
-                data[..take].CopyTo(_bytes.AsSpan(_length));
-                _length += take;
-                Dropped += data.Length - take;
+                if (_text.Length + line.Length + 1 <= capacity)
+                {
+                    _text.Append(line).Append('\n');
+                }
+                else
+                {
+                    _dropped += line.Length + 1;
+                }
             }
         }
 
@@ -99,8 +70,7 @@ internal static class BoundedCommand
         {
             lock (_sync)
             {
-                string text = Encoding.UTF8.GetString(_bytes, 0, _length);
-                return Dropped > 0 ? text + $"\n[{Dropped} more bytes dropped]" : text;
+                return _dropped > 0 ? _text + $"[{_dropped} more characters dropped]" : _text.ToString();
             }
         }
     }

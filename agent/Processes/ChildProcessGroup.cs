@@ -115,7 +115,7 @@ internal sealed class ChildProcessGroup : IAsyncDisposable
     }
 
     /// <summary>Gives the readers a moment to take the last lines, then closes the pipes (a descendant may hold them open for ever).</summary>
-    private async Task DrainAsync()
+    public async Task DrainAsync()
     {
         var both = Task.WhenAll(_stdout, _stderr);
         if (await Task.WhenAny(both, Task.Delay(DrainAfterExit)).ConfigureAwait(false) != both)

@@ -35,6 +35,7 @@ public sealed class BoundedReadTests
 
         Assert.Equal(-1, code);
         Assert.StartsWith("timed out after 2 s: diode\ndiode\n", output, StringComparison.Ordinal);
+        Assert.EndsWith("more characters dropped]", output, StringComparison.Ordinal);
         Assert.True(output.Length < BoundedCommand.MaxOutput + 200, $"kept {output.Length} characters");
     }
 
