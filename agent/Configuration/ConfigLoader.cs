@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Diode.Edge.Agent.Configuration.Indexed;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace Diode.Edge.Agent.Configuration;
 
@@ -39,10 +41,13 @@ public static class ConfigLoader
         IConfigurationRoot raw;
         try
         {
+            // The stock JSON, environment and command-line providers, each with its child keys indexed (linear in the
+            // number of keys, where the stock ones are quadratic for the binder and the schema walk).
+            var json = new JsonStreamConfigurationSource { Stream = new MemoryStream(bytes, writable: false) };
             raw = new ConfigurationBuilder()
-                .AddJsonStream(new MemoryStream(bytes, writable: false))
-                .AddEnvironmentVariables(EnvironmentPrefix)
-                .AddCommandLine([.. commandLine])
+                .Add(new IndexedSource(() => new IndexedJsonProvider(json)))
+                .Add(new IndexedSource(() => new IndexedEnvironmentProvider(EnvironmentPrefix)))
+                .Add(new IndexedSource(() => new IndexedCommandLineProvider([.. commandLine])))
                 .Build();
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or IOException)
@@ -58,7 +63,7 @@ public static class ConfigLoader
             throw new ConfigException(schema.Errors);
         }
 
-        var normalized = new ConfigurationBuilder().AddConfiguration(raw).AddInMemoryCollection(schema.Normalized).Build();
+        var normalized = new ConfigurationBuilder().AddConfiguration(raw).Add(new IndexedSource(() => new IndexedMemoryProvider(schema.Normalized))).Build();
         var options = new AgentOptions();
         try
         {
