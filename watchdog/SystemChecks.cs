@@ -127,8 +127,9 @@ public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate,
         }
 
         using var process = Process.Start(psi) ?? throw new IOException($"cannot start {parts[0]}");
-        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        _ = process.StandardError.ReadToEndAsync(cancellationToken);
+        // Its output is not needed, only its exit code: drained, never kept (a test command that never stops writing costs nothing).
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
+        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.TestTimeout);
         try

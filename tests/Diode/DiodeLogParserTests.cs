@@ -35,7 +35,7 @@ public sealed class DiodeLogParserTests
     [InlineData(Info + "4/4 Stopping client manager", DiodeLogKind.StopStep, "4", null)]
     [InlineData(Info + "1/4 Stopping socksserver", DiodeLogKind.StopStep, "1", null)]
     [InlineData(Info + "HTTP Gateway Enabled : http://pi-greenhouse.diode.link/", DiodeLogKind.Other, null, null)]
-    [InlineData("flag provided but not defined: -no-daemon", DiodeLogKind.Other, null, null)]
+    [InlineData("flag provided but not defined: -nosuchflag", DiodeLogKind.Other, null, null)]
     public void Real_client_lines_map_to_events(string line, DiodeLogKind kind, string? value, string? server)
     {
         var e = DiodeLogParser.Parse(line);

@@ -34,7 +34,6 @@ public sealed class DiodeSupervisionTests
         Assert.Equal("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", DiodeAgentProcess.Text(diode, "fleet"), ignoreCase: true);
         string start = Assert.Single(agent.PublishStarts);
         Assert.Matches($@"^-dbpath=\S+ -update=false -api -apiaddr=127\.0\.0\.1:\d+ -fleet=0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed -debug publish -protected 127\.0\.0\.1:{agent.ConsumerPort}:80$", start);
-        Assert.DoesNotContain(File.ReadAllLines(agent.ArgsFile), l => l.Contains("-no-daemon", StringComparison.Ordinal));
         Assert.Contains(File.ReadAllLines(agent.ArgsFile), l => l.EndsWith("-update=false version", StringComparison.Ordinal));
         string metrics = await agent.Http.GetStringAsync("/metrics");
         Assert.Contains("diode_edge_diode_relays_connected 5", metrics, StringComparison.Ordinal);
