@@ -133,6 +133,9 @@ public sealed class FakeDiodeConfigApi : IAsyncDisposable
                     await response.Body.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, size - written)), aborted);
                     await response.Body.FlushAsync(aborted);
                     Interlocked.Add(ref _oversizedBytesWritten, chunk.Length);
+
+                    // At most about 4 MB/s: a client that reads on is still reading long after a bounded one has returned.
+                    await Task.Delay(1, aborted);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException)
