@@ -92,6 +92,13 @@ internal static class DiodeLogParser
         return DiodeLogEvent.None;
     }
 
+    /// <summary>The value of the <c>Diode Client version</c> label in a command's output (<c>diode version</c> prints it first), or null.</summary>
+    public static string? FindVersion(string output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return output.Split('\n').Select(Parse).FirstOrDefault(e => e.Kind == DiodeLogKind.Version)?.Value;
+    }
+
     /// <summary>Removes ANSI colour escapes (<c>ESC [ … m</c>).</summary>
     internal static string StripAnsi(string line)
     {

@@ -212,7 +212,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
     private async Task PrepareAsync(string binary, CancellationToken cancellationToken)
     {
         var (code, output) = await BoundedCommand.RunAsync(binary, DiodeCommandLine.Version(_options, DbPath), TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-        string? version = output.Split('\n').Select(l => DiodeLogParser.Parse(l)).FirstOrDefault(e => e.Kind == DiodeLogKind.Version)?.Value;
+        string? version = DiodeLogParser.FindVersion(output);
         _version = DiodeCommandLine.ParseVersion(version);
         Update(s => s with { Binary = binary, Version = version ?? s.Version });
         if (version is null)

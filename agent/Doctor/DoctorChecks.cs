@@ -328,7 +328,7 @@ public static partial class DoctorChecks
             return null;
         }
 
-        return output.Split('\n').Select(Diode.DiodeLogParser.Parse).FirstOrDefault(e => e.Kind == Diode.DiodeLogKind.Version)?.Value is { Length: > 0 } label
+        return Diode.DiodeLogParser.FindVersion(output) is { Length: > 0 } label
             ? label.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]
             : null;
     }
