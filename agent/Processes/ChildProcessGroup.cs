@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Diode.Edge.Agent.Diode;
 
 namespace Diode.Edge.Agent.Processes;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Diode.Edge.Agent.Diode;
+namespace Diode.Edge.Agent.Processes;
 
 /// <summary>kill(2) on a whole process group, so the client and anything it spawned stop together.</summary>
 internal static partial class ProcessSignals
