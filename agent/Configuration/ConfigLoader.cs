@@ -129,6 +129,14 @@ public static class ConfigLoader
             throw new ConfigException([new ConfigError(path, string.Empty, "cannot read: " + ex.Message)]);
         }
 
+        // System.Text.Json accepts invalid UTF-8 inside a string until the string is read, and then throws: refuse it here, where it is.
+        if (FirstInvalidUtf8(bytes) is { } bad)
+        {
+            int lineStart = Array.LastIndexOf(bytes, (byte)'\n', Math.Max(bad - 1, 0)) + 1;
+            int line = 1 + bytes.AsSpan(0, lineStart).Count((byte)'\n');
+            throw new ConfigException([new ConfigError($"{path}:{line}:{bad - lineStart + 1}", string.Empty, $"not valid UTF-8 (byte 0x{bytes[bad]:x2}); save the file as UTF-8")]);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(bytes, JsonOptions);
@@ -139,11 +147,36 @@ public static class ConfigLoader
 
             return (bytes, ConfigSchemaValidator.JsonKinds(document.RootElement));
         }
+        catch (InvalidJsonTextException ex)
+        {
+            throw new ConfigException([new ConfigError(path, ex.Key, "is not valid text (an escaped unpaired UTF-16 surrogate such as \\ud800)")]);
+        }
         catch (JsonException ex)
         {
             long line = (ex.LineNumber ?? 0) + 1;
             long column = (ex.BytePositionInLine ?? 0) + 1;
             throw new ConfigException([new ConfigError($"{path}:{line}:{column}", string.Empty, "invalid JSON: " + FirstSentence(ex.Message))]);
+        }
+    }
+
+    /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
+    private static int? FirstInvalidUtf8(byte[] bytes)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        Span<char> sink = stackalloc char[512];
+        int offset = 0;
+        while (true)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(offset), sink, out int read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status is System.Buffers.OperationStatus.InvalidData or System.Buffers.OperationStatus.NeedMoreData || read == 0)
+            {
+                return Math.Min(offset, bytes.Length - 1);
+            }
         }
     }
 

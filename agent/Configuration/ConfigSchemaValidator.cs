@@ -213,8 +213,12 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
         {
             foreach (var property in element.EnumerateObject())
             {
-                AddKinds(property.Value, prefix + property.Name, kinds);
+                AddKinds(property.Value, prefix + TextOf(() => property.Name, path.Length == 0 ? "(a key at the top)" : path + ":(a key)"), kinds);
             }
+        }
+        else if (element.ValueKind == JsonValueKind.String)
+        {
+            TextOf(element.GetString, path);
         }
         else if (element.ValueKind == JsonValueKind.Array)
         {
@@ -224,6 +228,19 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
                 AddKinds(item, prefix + i.ToString(CultureInfo.InvariantCulture), kinds);
                 i++;
             }
+        }
+    }
+
+    /// <summary>Reads a name or a string, which System.Text.Json refuses only now when it holds an escaped unpaired surrogate.</summary>
+    private static string TextOf(Func<string?> read, string path)
+    {
+        try
+        {
+            return read() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidJsonTextException(path.Replace(ConfigurationPath.KeyDelimiter, ".", StringComparison.Ordinal));
         }
     }
 
