@@ -1,6 +1,7 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Agent.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,6 +37,11 @@ public static partial class RunCommand
 
         await using var app = built;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Diode.Edge");
+        if (!ChildSubreaper.TryBecome())
+        {
+            LogNoSubreaper(logger);
+        }
+
         var identity = app.Services.GetRequiredService<DeviceIdentity>();
         LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath);
         foreach (var warning in config.Warnings)
@@ -62,6 +68,9 @@ public static partial class RunCommand
 
     [LoggerMessage(Level = LogLevel.Information, Message = "device {Address}: key {Action} at {Path}")]
     private static partial void LogIdentity(ILogger logger, string address, string action, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "not a child subreaper (prctl refused): descendants of the Diode client that leave its group and lose their parent go to init, and are still killed by their tag")]
+    private static partial void LogNoSubreaper(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "config: {Warning}")]
     private static partial void LogConfigWarning(ILogger logger, string warning);

@@ -6,7 +6,9 @@ namespace Diode.Edge.Agent.Processes;
 /// One child started in a session and process group of its own (setsid), its stdout and stderr read as bounded lines,
 /// and stopped as a group: a signal of the caller's choice, then SIGKILL to the whole group after a grace. When the
 /// child itself exits, the rest of its group is killed at once and its pipes are given up after a short wait, so a
-/// grandchild that keeps them open can neither hold the supervisor nor outlive the child.
+/// grandchild that keeps them open can neither hold the supervisor nor outlive the child. Descendants that left the
+/// group (setsid, a double fork) are found by the tag they inherited and killed too (<see cref="TaggedDescendants"/>);
+/// the agent is a subreaper, so it reaps those re-parented to it.
 /// </summary>
 internal sealed class ChildProcessGroup : IAsyncDisposable
 {
@@ -19,10 +21,12 @@ internal sealed class ChildProcessGroup : IAsyncDisposable
     private readonly BoundedLineReader _out;
     private readonly BoundedLineReader _err;
     private readonly Task<int> _exited;
+    private readonly TaggedDescendants _descendants;
 
-    private ChildProcessGroup(Process process, Action<string> onLine)
+    private ChildProcessGroup(Process process, TaggedDescendants descendants, Action<string> onLine)
     {
         _process = process;
+        _descendants = descendants;
         Pid = process.Id;
         _out = new BoundedLineReader(process.StandardOutput.BaseStream);
         _err = new BoundedLineReader(process.StandardError.BaseStream);
@@ -65,6 +69,9 @@ internal sealed class ChildProcessGroup : IAsyncDisposable
             psi.ArgumentList.Add(arg);
         }
 
+        // Inherited by every descendant, so the ones that leave the group are still found (TaggedDescendants).
+        var descendants = new TaggedDescendants();
+        psi.Environment[TaggedDescendants.Variable] = descendants.Token;
         var process = new Process { StartInfo = psi };
         try
         {
@@ -77,7 +84,7 @@ internal sealed class ChildProcessGroup : IAsyncDisposable
         }
 
         process.StandardInput.Close();
-        return new ChildProcessGroup(process, onLine);
+        return new ChildProcessGroup(process, descendants, onLine);
     }
 
     /// <summary>Sends <paramref name="signal"/> to the group and waits up to <paramref name="grace"/> for the child to exit; then SIGKILL to the group. True when it exited within the grace.</summary>
@@ -129,8 +136,9 @@ internal sealed class ChildProcessGroup : IAsyncDisposable
     {
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
 
-        // The child is gone: nothing of its group may outlive it.
+        // The child is gone: nothing of its group, nor anything it started elsewhere, may outlive it.
         ProcessSignals.SignalGroup(Pid, ProcessSignals.SigKill);
+        await _descendants.KillAllAsync(exceptPid: -1).ConfigureAwait(false);
         return process.ExitCode;
     }
 

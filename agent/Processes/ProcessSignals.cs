@@ -12,6 +12,9 @@ internal static partial class ProcessSignals
     /// <summary>Signals process group <paramref name="pgid"/>; false when it no longer exists.</summary>
     public static bool SignalGroup(int pgid, int signal) => Kill(-pgid, signal) == 0;
 
+    /// <summary>Signals the single process <paramref name="pid"/>; false when it no longer exists.</summary>
+    public static bool SignalProcess(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 }

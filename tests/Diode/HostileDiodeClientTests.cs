@@ -58,6 +58,33 @@ public sealed class HostileDiodeClientTests
     }
 
     [Fact]
+    public async Task Descendants_that_left_the_clients_group_die_with_it_are_reaped_and_do_not_delay_the_agents_stop()
+    {
+        var dir = new TempDirectory();
+        string pids = Path.Combine(dir.Path, "escaped");
+        // One grandchild in a session of its own, and one double-forked into another session whose parent is gone at once
+        // (re-parented to the agent, the subreaper); then the client runs on, until the agent stops.
+        string client = Script(dir, $"case \"$*\" in *version*) exit 0;; esac\nsetsid sleep 300 &\necho $! >> {pids}\n(setsid sh -c 'sleep 300 & echo $! >> {pids}; wait' &)\nexec sleep 300");
+        await using var agent = await DiodeAgentProcess.StartAsync($", \"path\": {JsonSerializer.Serialize(client)}, \"revalidateTimeout\": \"5m\"", dir: dir);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(pids) || File.ReadAllLines(pids).Length < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the client did not start its grandchildren:\n" + string.Join('\n', agent.Lines.TakeLast(30)));
+            await Task.Delay(50);
+        }
+
+        int[] escaped = [.. File.ReadAllLines(pids).Select(l => int.Parse(l, CultureInfo.InvariantCulture))];
+        Assert.All(escaped, pid => Assert.True(IsAlive(pid), $"{pid} should run until the stop"));
+        Assert.All(escaped, pid => Assert.NotEqual(ProcessGroupOf(agent.Pid), ProcessGroupOf(pid)));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, await agent.StopAsync());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the stop took {clock.Elapsed} (stopGrace is 3 s)");
+        await Task.Delay(200);
+        Assert.All(escaped, pid => Assert.False(File.Exists($"/proc/{pid}/stat"), $"{pid} outlived the agent's stop"));
+    }
+
+    [Fact]
     public async Task A_client_that_exits_at_once_in_a_loop_is_restarted_with_a_growing_backoff_and_counted_as_crashed()
     {
         var dir = new TempDirectory();
@@ -75,6 +102,12 @@ public sealed class HostileDiodeClientTests
 
     private static long ResidentKilobytes(int pid) =>
         long.Parse(File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    private static string ProcessGroupOf(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2];
+    }
 
     private static bool IsAlive(int pid)
     {
