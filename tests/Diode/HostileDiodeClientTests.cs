@@ -27,11 +27,12 @@ public sealed class HostileDiodeClientTests
         var dir = new TempDirectory();
         string client = Script(dir, "case \"$*\" in *publish*) exec tr -d '\\n' < /dev/urandom;; esac\necho 'INFO Diode Client version : v1.18.8 16 Jul 2026' >&2");
         await using var agent = await DiodeAgentProcess.StartAsync($", \"path\": {JsonSerializer.Serialize(client)}", dir: dir);
+        await using var rss = PeakRss.Watch(agent.Pid);
 
         await Task.Delay(TimeSpan.FromSeconds(10));
 
-        long rss = ResidentKilobytes(agent.Pid);
-        Assert.True(rss < 400 * 1024, $"the agent holds {rss / 1024} MB after 10 s of a client writing random bytes without end");
+        long growth = await rss.RecordAsync("Diode client: 10 s of random bytes without a newline");
+        Assert.True(growth < 64L << 20, $"the agent grew by {growth >> 20} MB in 10 s of a client writing random bytes without end");
         string metrics = await agent.Http.GetStringAsync("/metrics");
         Assert.Matches(@"diode_edge_diode_truncated_lines_total [1-9]", metrics);
         Assert.True((await agent.Http.GetAsync("/health")).StatusCode is System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.ServiceUnavailable);
@@ -99,9 +100,6 @@ public sealed class HostileDiodeClientTests
         Assert.Contains("crashed", DiodeAgentProcess.Text(diode, "restartsBy"), StringComparison.Ordinal);
         Assert.Contains("call to dead genserver", DiodeAgentProcess.Text(diode, "lastRestartReason"), StringComparison.Ordinal);
     }
-
-    private static long ResidentKilobytes(int pid) =>
-        long.Parse(File.ReadAllLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
     private static string ProcessGroupOf(int pid)
     {

@@ -30,6 +30,7 @@ public sealed class UpstreamMemoryTests
         string metrics = await RelayFixture.MetricsWhenAsync(http, m => PrometheusText.Value(m, "diode_edge_relay_frames_forwarded_total") >= 3);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
+        PeakRss.Figure("relay: a 100 MB data line from the upstream", $"{allocated >> 20} MB allocated in all");
         Assert.True(allocated < Bound, $"allocated {allocated >> 20} MB");
         Assert.Equal(1, PrometheusText.Value(metrics, "diode_edge_relay_upstream_lines_oversized_total"));
         Assert.Equal(0, PrometheusText.Value(metrics, "diode_edge_relay_frames_rejected_total"));
@@ -46,6 +47,7 @@ public sealed class UpstreamMemoryTests
         int code = await SubscribeCommand.ExecuteAsync(new SubscribeCommand.Options(upstream.Events, 3, Device.Address, KeepGoing: false), output, error, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
 
+        PeakRss.Figure("subscribe: a 100 MB data line from the upstream", $"{allocated >> 20} MB allocated in all");
         Assert.Equal(ExitCodes.Ok, code);
         Assert.True(allocated < Bound, $"allocated {allocated >> 20} MB");
         Assert.Equal(3, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);

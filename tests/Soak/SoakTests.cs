@@ -20,6 +20,7 @@ namespace Diode.Edge.Tests.Soak;
 /// file descriptors or threads rise. Writes the figures to artifacts/soak/.
 /// </summary>
 [Trait("Tier", "Soak")]
+[Collection(TimingSensitive.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const string Fleet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";

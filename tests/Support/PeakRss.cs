@@ -48,15 +48,19 @@ public sealed class PeakRss : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _sampler;
-        string line = string.Create(CultureInfo.InvariantCulture, $"{input}\t+{Growth / 1048576.0:0.0} MB resident (from {Before / 1048576.0:0.0} MB)\n");
+        Figure(input, string.Create(CultureInfo.InvariantCulture, $"+{Growth / 1048576.0:0.0} MB resident (from {Before / 1048576.0:0.0} MB)"));
+        return Growth;
+    }
+
+    /// <summary>Appends one hostile input's figure to artifacts/hostile/figures.txt.</summary>
+    public static void Figure(string input, string figure)
+    {
         string dir = Path.Combine(RepoRoot.Path, "artifacts", "hostile");
         lock (FiguresLock)
         {
             Directory.CreateDirectory(dir);
-            File.AppendAllText(Path.Combine(dir, "figures.txt"), line);
+            File.AppendAllText(Path.Combine(dir, "figures.txt"), $"{input}\t{figure}\n");
         }
-
-        return Growth;
     }
 
     public async ValueTask DisposeAsync()
