@@ -97,12 +97,15 @@ public sealed class ConfigMutator
             case 8:
                 var many = new JsonArray();
                 var model = (key is not null ? parent[key] : parent[index])?.DeepClone() ?? JsonValue.Create(1);
-                for (int i = 0; i < 5_000; i++)
+
+                // At most 2 MB in all (beyond the loader's 1 MB limit already): a copied huge string must not cost the test gigabytes.
+                int copies = Math.Min(5_000, 2_000_000 / Math.Max(1, model.ToJsonString().Length));
+                for (int i = 0; i < copies; i++)
                 {
                     many.Add(model.DeepClone());
                 }
 
-                return Set(parent, key, index, many, path, "5,000 copies of the value in an array");
+                return Set(parent, key, index, many, path, $"{copies} copies of the value in an array");
             case 9:
                 JsonNode deep = JsonValue.Create(1)!;
                 int depth = _random.Next(2) == 0 ? 70 : 500;
