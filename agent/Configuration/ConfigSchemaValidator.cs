@@ -154,7 +154,8 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
         }
         else if (type == typeof(double))
         {
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            // NaN and Infinity parse, and 1e309 parses as Infinity, but no sensor or check can use them (nor can JSON write them).
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
             {
                 Error(section, display, $"\"{value}\" is not a number");
             }

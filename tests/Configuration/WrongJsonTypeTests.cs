@@ -24,6 +24,8 @@ public sealed class WrongJsonTypeTests : IDisposable
     [InlineData("""{ "sensors": {} }""", "sensors: an object is not a list")]
     [InlineData("""{ "sensors": [ { "type": "bme280", "name": "a", "address": 300 } ] }""", "sensors[0].address: \"300\" is not an I2C address (0x03 to 0x77, e.g. \"0x76\")")]
     [InlineData("""{ "sensors": [ { "type": "bme280", "name": "a", "address": -1 } ] }""", "sensors[0].address: \"-1\" is not an I2C address (0x03 to 0x77, e.g. \"0x76\")")]
+    [InlineData("""{ "watchdog": { "checks": { "maxTemperature": "NaN" } } }""", "watchdog.checks.maxTemperature: \"NaN\" is not a number")]
+    [InlineData("""{ "watchdog": { "checks": { "maxTemperature": "Infinity" } } }""", "watchdog.checks.maxTemperature: \"Infinity\" is not a number")]
     public async Task A_value_of_the_wrong_type_exits_78_naming_the_key_and_the_type(string json, string expected)
     {
         _dir.File("config.json", json);
