@@ -159,19 +159,7 @@ public sealed class DiodeAgentProcess : IAsyncDisposable
                 }
             })];
 
-    private Uri? StartedAddress()
-    {
-        foreach (string line in _lines)
-        {
-            int at = line.IndexOf(" on http://", StringComparison.Ordinal);
-            if (line.Contains("started with", StringComparison.Ordinal) && at > 0)
-            {
-                return new Uri(line[(at + 4)..].Trim());
-            }
-        }
-
-        return null;
-    }
+    private Uri? StartedAddress() => AgentExecutable.StartedAddressIn(_lines);
 
     private async Task PumpAsync(StreamReader reader)
     {

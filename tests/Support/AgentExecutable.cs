@@ -89,9 +89,10 @@ public sealed class AgentExecutable : IAsyncDisposable
         _process.Dispose();
     }
 
-    private Uri? StartedAddress()
+    /// <summary>The address in the agent's start line ("… started with … on http://…"), if <paramref name="lines"/> hold it.</summary>
+    public static Uri? StartedAddressIn(IEnumerable<string> lines)
     {
-        foreach (string line in LastLines)
+        foreach (string line in lines)
         {
             int at = line.IndexOf(" on http://", StringComparison.Ordinal);
             if (line.Contains("started with", StringComparison.Ordinal) && at > 0)
@@ -102,6 +103,8 @@ public sealed class AgentExecutable : IAsyncDisposable
 
         return null;
     }
+
+    private Uri? StartedAddress() => StartedAddressIn(LastLines);
 
     private async Task PumpAsync(StreamReader reader)
     {
