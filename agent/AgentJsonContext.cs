@@ -8,7 +8,14 @@ namespace Diode.Edge.Agent;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = false,
-    Converters = [typeof(DurationJsonConverter), typeof(LowerCaseEnumConverterFactory)])]
+    // One lower-case converter per enum of the configuration (a factory would need MakeGenericType, which Native AOT
+    // cannot promise); AgentJsonContextTests fails when an enum of the options has none.
+    Converters = [
+        typeof(DurationJsonConverter),
+        typeof(LowerCaseEnumConverter<DiodeMode>),
+        typeof(LowerCaseEnumConverter<SlowConsumerPolicy>),
+        typeof(LowerCaseEnumConverter<global::Diode.Edge.Sensors.GpioPull>),
+        typeof(LowerCaseEnumConverter<Microsoft.Extensions.Logging.LogLevel>)])]
 [JsonSerializable(typeof(AgentOptions))]
 [JsonSerializable(typeof(StreamInfo[]))]
 [JsonSerializable(typeof(ErrorResponse))]

@@ -57,7 +57,7 @@ public static class ConfigLoader
 
         var sources = new ConfigSourceResolver(raw, path);
         var schema = new ConfigSchemaValidator(sources, jsonKinds);
-        schema.Validate(raw, typeof(AgentOptions));
+        schema.Validate(raw, AgentJsonContext.Default.AgentOptions);
         if (schema.Errors.Count > 0)
         {
             throw new ConfigException(schema.Errors);

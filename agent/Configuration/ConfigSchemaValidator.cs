@@ -1,7 +1,7 @@
-using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Diode.Edge.Watchdog;
 using Microsoft.Extensions.Configuration;
 
@@ -10,8 +10,9 @@ namespace Diode.Edge.Agent.Configuration;
 /// <summary>
 /// Walks the raw configuration against the options types before binding: every key must be a property somewhere
 /// (otherwise a warning names it, with the nearest known key), every value must parse as its property's type
-/// (otherwise an error names the key and the value). Durations and sizes are normalised so the standard binder
-/// can bind them afterwards.
+/// (otherwise an error names the key and the value). Durations and sizes are normalised so the binder can bind them
+/// afterwards. The options types are read from System.Text.Json's source-generated metadata
+/// (<see cref="AgentJsonContext"/>), not by reflection, so the walk survives trimming and Native AOT.
 /// </summary>
 /// <param name="jsonKinds">The JSON type of every value in the config file, by configuration path: the configuration
 /// flattens JSON, so without it an empty array or object, a null, or <c>true</c> where a number belongs would look like
@@ -29,34 +30,32 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
     /// <summary>Values rewritten into the form the binder reads (durations as <c>c</c>-format TimeSpans, sizes as bytes).</summary>
     public IReadOnlyDictionary<string, string?> Normalized => _normalized;
 
-    public void Validate(IConfiguration configuration, Type rootType)
+    public void Validate(IConfiguration configuration, JsonTypeInfo root)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        ArgumentNullException.ThrowIfNull(rootType);
-        WalkObject(configuration.GetChildren(), rootType, string.Empty);
+        ArgumentNullException.ThrowIfNull(root);
+        WalkObject(configuration.GetChildren(), root, string.Empty);
     }
 
-    private void WalkObject(IEnumerable<IConfigurationSection> children, Type type, string display)
+    private void WalkObject(IEnumerable<IConfigurationSection> children, JsonTypeInfo type, string display)
     {
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0)
-            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var properties = type.Properties.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var child in children)
         {
             if (properties.TryGetValue(child.Key, out var property))
             {
-                WalkValue(child, property.PropertyType, property, Join(display, CamelCase(property.Name)));
+                WalkValue(child, property.PropertyType, property, type.Options, Join(display, property.Name));
             }
             else
             {
                 string? nearest = Nearest(child.Key, properties.Keys);
-                string hint = nearest is null ? string.Empty : $" (did you mean \"{CamelCase(nearest)}\"?)";
+                string hint = nearest is null ? string.Empty : $" (did you mean \"{nearest}\"?)";
                 _warnings.Add(new ConfigError(sources.Describe(child.Path), Join(display, child.Key), "unknown key, ignored" + hint));
             }
         }
     }
 
-    private void WalkValue(IConfigurationSection section, Type type, PropertyInfo? property, string display)
+    private void WalkValue(IConfigurationSection section, Type type, JsonPropertyInfo? property, JsonSerializerOptions metadata, string display)
     {
         bool nullable = !type.IsValueType || Nullable.GetUnderlyingType(type) is not null;
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -87,14 +86,15 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
             return;
         }
 
-        if (TryGetDictionaryValueType(type, out var valueType))
+        var info = metadata.GetTypeInfo(type);
+        if (info.Kind == JsonTypeInfoKind.Dictionary && info.ElementType is { } valueType)
         {
             foreach (var child in section.GetChildren())
             {
-                WalkValue(child, valueType, null, Join(display, child.Key));
+                WalkValue(child, valueType, null, metadata, Join(display, child.Key));
             }
         }
-        else if (TryGetListElementType(type, out var elementType))
+        else if (info.Kind == JsonTypeInfoKind.Enumerable && info.ElementType is { } elementType)
         {
             foreach (var child in section.GetChildren())
             {
@@ -104,16 +104,16 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
                     continue;
                 }
 
-                WalkValue(child, elementType, null, $"{display}[{child.Key}]");
+                WalkValue(child, elementType, null, metadata, $"{display}[{child.Key}]");
             }
         }
         else
         {
-            WalkObject(section.GetChildren(), type, display);
+            WalkObject(section.GetChildren(), info, display);
         }
     }
 
-    private void CheckLeaf(IConfigurationSection section, Type type, PropertyInfo? property, string display)
+    private void CheckLeaf(IConfigurationSection section, Type type, JsonPropertyInfo? property, string display)
     {
         string value = section.Value!;
         if (type == typeof(TimeSpan))
@@ -127,7 +127,7 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
                 Error(section, display, $"\"{value}\" is not a duration (write e.g. 250ms, 5s, 1m, 1h, 7d)");
             }
         }
-        else if (property?.GetCustomAttribute<ByteSizeAttribute>() is not null)
+        else if (IsByteSize(property))
         {
             if (ByteSize.TryParse(value, out long bytes))
             {
@@ -178,7 +178,7 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
         }
 
         bool leaf = IsLeaf(type);
-        bool list = !leaf && TryGetListElementType(type, out _);
+        bool list = !leaf && IsList(type);
         return kind switch
         {
             JsonValueKind.Array when !list => "an array",
@@ -189,9 +189,9 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
         };
     }
 
-    private static string Example(Type type, PropertyInfo? property) =>
+    private static string Example(Type type, JsonPropertyInfo? property) =>
         type == typeof(TimeSpan) ? " (write e.g. 250ms, 5s, 1m, 1h, 7d)"
-        : property?.GetCustomAttribute<ByteSizeAttribute>() is not null ? " (write e.g. 64MB, 2GB)"
+        : IsByteSize(property) ? " (write e.g. 64MB, 2GB)"
         : string.Empty;
 
     /// <summary>The JSON type of every value in <paramref name="root"/>, keyed by configuration path (<c>sensors:0:interval</c>).</summary>
@@ -250,47 +250,29 @@ public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnl
 
     private static string Join(string display, string key) => display.Length == 0 ? key : display + "." + key;
 
-    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
-
     private static bool IsLeaf(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(TimeSpan) || type == typeof(decimal);
 
-    private static string Describe(Type type, PropertyInfo? property) =>
+    /// <summary>A size in bytes written as <c>64MB</c>: the property carries <see cref="ByteSizeAttribute"/>, which the
+    /// source generator keeps reachable through <see cref="JsonPropertyInfo.AttributeProvider"/>.</summary>
+    private static bool IsByteSize(JsonPropertyInfo? property) =>
+        property?.AttributeProvider?.IsDefined(typeof(ByteSizeAttribute), inherit: false) == true;
+
+    private static bool IsList(Type type) => type.IsArray || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>));
+
+    private static bool IsDictionary(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>);
+
+    private static string Describe(Type type, JsonPropertyInfo? property) =>
         type == typeof(TimeSpan) ? "a duration"
-        : property?.GetCustomAttribute<ByteSizeAttribute>() is not null ? "a size"
+        : IsByteSize(property) ? "a size"
         : type == typeof(bool) ? "true or false"
         : type == typeof(int) || type == typeof(long) ? "a whole number"
         : type == typeof(double) ? "a number"
         : type == typeof(string) ? "a string"
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant()))
-        : TryGetDictionaryValueType(type, out _) ? "an object"
-        : TryGetListElementType(type, out _) ? "a list"
+        : IsDictionary(type) ? "an object"
+        : IsList(type) ? "a list"
         : "an object";
-
-    private static bool TryGetDictionaryValueType(Type type, out Type valueType)
-    {
-        var dictionary = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) ? type : null;
-        valueType = dictionary?.GetGenericArguments()[1] ?? typeof(object);
-        return dictionary is not null;
-    }
-
-    private static bool TryGetListElementType(Type type, out Type elementType)
-    {
-        if (type.IsArray)
-        {
-            elementType = type.GetElementType()!;
-            return true;
-        }
-
-        if (type.IsGenericType && typeof(IList).IsAssignableFrom(type))
-        {
-            elementType = type.GetGenericArguments()[0];
-            return true;
-        }
-
-        elementType = typeof(object);
-        return false;
-    }
 
     /// <summary>The known key closest to a misspelt one, if it is close enough to be a typo.</summary>
     private static string? Nearest(string key, IEnumerable<string> candidates)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Diode.Edge.Agent.Configuration;
 
-/// <summary>One enum type's lower-case converter; see <see cref="LowerCaseEnumConverterFactory"/>.</summary>
+/// <summary>Writes an enum in lower case (<c>"protected"</c>, <c>"information"</c>), the way config.json spells it; listed per enum in <see cref="AgentJsonContext"/>.</summary>
 public sealed class LowerCaseEnumConverter<T> : JsonConverter<T>
     where T : struct, Enum
 {

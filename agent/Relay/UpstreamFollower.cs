@@ -44,7 +44,7 @@ public sealed partial class UpstreamFollower(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var retry = Backoff<bool>(stoppingToken);
+        var retry = Backoff(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -138,7 +138,7 @@ public sealed partial class UpstreamFollower(
     private async Task FollowAsync(HubStream local, CancellationToken cancellationToken)
     {
         var verifier = new FrameVerifier(options.Device, local.Id);
-        var retry = Backoff<bool>(cancellationToken);
+        var retry = Backoff(cancellationToken);
         try
         {
             await retry.ExecuteAsync(async ct => await FollowOnceAsync(local, verifier, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
@@ -237,10 +237,10 @@ public sealed partial class UpstreamFollower(
         }
     }
 
-    private ResiliencePipeline<T> Backoff<T>(CancellationToken cancellationToken) => new ResiliencePipelineBuilder<T>()
-        .AddRetry(new RetryStrategyOptions<T>
+    private ResiliencePipeline<bool> Backoff(CancellationToken cancellationToken) => new ResiliencePipelineBuilder<bool>()
+        .AddRetry(new RetryStrategyOptions<bool>
         {
-            ShouldHandle = new PredicateBuilder<T>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is false),
+            ShouldHandle = new PredicateBuilder<bool>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is false),
             MaxRetryAttempts = int.MaxValue,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
