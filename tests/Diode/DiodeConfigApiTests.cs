@@ -102,6 +102,22 @@ public sealed class DiodeConfigApiTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
+    [InlineData(5_000)]
+    [InlineData(60_000)]
+    public async Task A_large_config_under_64_KB_is_read_whole(int bytes)
+    {
+        _server.LargeConfigBytes = bytes;
+
+        var config = await _api.GetConfigAsync(CancellationToken.None);
+
+        Assert.NotNull(config);
+        Assert.Equal(FakeDiodeConfigApi.ClientAddress, config.Client);
+        Assert.True(config.Ports!.Count > bytes / 80, $"only {config.Ports!.Count} ports read from a {bytes}-byte body");
+        Assert.Equal(0, _api.OversizedResponses);
+        _server.LargeConfigBytes = null;
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task A_response_over_64_KB_is_counted_and_not_buffered(bool withContentLength)

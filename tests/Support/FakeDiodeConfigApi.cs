@@ -35,6 +35,9 @@ public sealed class FakeDiodeConfigApi : IAsyncDisposable
 
     public bool OversizedWithLength { get; set; }
 
+    /// <summary>When set, <c>GET /config</c> answers as many ports as it takes to make the body at least this many bytes (a client with many published ports).</summary>
+    public int? LargeConfigBytes { get; set; }
+
     /// <summary>Bytes of the oversized body the server managed to write before the client went away.</summary>
     public long OversizedBytesWritten => Interlocked.Read(ref _oversizedBytesWritten);
 
@@ -145,7 +148,19 @@ public sealed class FakeDiodeConfigApi : IAsyncDisposable
             return;
         }
 
-        await WriteAsync(response, 200, $$$"""{"success":true,"message":"ok","config":{"client":"{{{ClientAddress}}}","fleet":"0x6000000000000000000000000000000000000000","version":"v1.18.8","lastValidBlockNumber":0,"lastValidBlockHash":"","binds":[],"ports":[{"localPort":8081,"externPort":80,"protocol":"any","mode":"protected"}],"controls":{"fleet":"0x6000000000000000000000000000000000000000"},"enableSocks":false,"enableProxy":false,"enableSecureProxy":false}}""");
+        string ports = """{"localPort":8081,"externPort":80,"protocol":"any","mode":"protected"}""";
+        if (LargeConfigBytes is { } large)
+        {
+            var more = new System.Text.StringBuilder(ports);
+            for (int extern_ = 10000; more.Length < large; extern_++)
+            {
+                more.Append(",{\"localPort\":8081,\"externPort\":").Append(extern_).Append(",\"protocol\":\"tcp\",\"mode\":\"protected\"}");
+            }
+
+            ports = more.ToString();
+        }
+
+        await WriteAsync(response, 200, $$$"""{"success":true,"message":"ok","config":{"client":"{{{ClientAddress}}}","fleet":"0x6000000000000000000000000000000000000000","version":"v1.18.8","lastValidBlockNumber":0,"lastValidBlockHash":"","binds":[],"ports":[{{{ports}}}],"controls":{"fleet":"0x6000000000000000000000000000000000000000"},"enableSocks":false,"enableProxy":false,"enableSecureProxy":false}}""");
     }
 
     private static async Task WriteAsync(HttpResponse response, int status, string body)

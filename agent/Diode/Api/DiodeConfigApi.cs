@@ -20,6 +20,9 @@ internal sealed partial class DiodeConfigApi : IDisposable
     /// <summary>The most a response body may hold; the real answers are well under 4 KB.</summary>
     public const int MaxResponseBytes = 64 * 1024;
 
+    /// <summary>The first buffer for an answer without a Content-Length; the client's answers are a few hundred bytes.</summary>
+    private const int InitialResponseBytes = 4096;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
@@ -150,16 +153,27 @@ internal sealed partial class DiodeConfigApi : IDisposable
                 return (HttpStatusCode.RequestEntityTooLarge, null);
             }
 
-            buffer = ArrayPool<byte>.Shared.Rent(MaxResponseBytes + 1);
+            // Sized to the answer, not to the bound: a probe every few seconds that rented the 64 KB bound (a 128 KB
+            // pooled array) left one cached per pool thread, a heap that rose and fell by hundreds of KB.
+            const int limit = MaxResponseBytes + 1;
+            buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(limit, (response.Content.Headers.ContentLength ?? InitialResponseBytes - 1) + 1));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
             var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 int length = 0;
-                while (length <= MaxResponseBytes)
+                while (length < limit)
                 {
-                    int read = await stream.ReadAsync(buffer.AsMemory(length, MaxResponseBytes + 1 - length), timeout.Token).ConfigureAwait(false);
+                    if (length == buffer.Length)
+                    {
+                        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(limit, buffer.Length * 2));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    int read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, limit) - length), timeout.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
