@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds diode-edge_<version>_<arch>.deb from this checkout: a self-contained, ReadyToRun publish of the agent
-# (no .NET runtime needed on the Pi) wrapped with dpkg-deb. Version: VersionPrefix in Directory.Build.props.
+# Builds diode-edge_<version>_<arch>.deb from this checkout, wrapped with dpkg-deb. arm64 and amd64 carry the Native AOT
+# binary of packaging/publish-aot.sh (one trimmed native executable, no .NET runtime on the Pi; arm64 cross-compiled
+# here); armhf, which has no Native AOT, a self-contained ReadyToRun build. Version: VersionPrefix in Directory.Build.props.
 #
 #   packaging/build-deb.sh [arm64|amd64|armhf|all] [OUTDIR]     (default: all, artifacts/deb)
 #
@@ -34,12 +35,23 @@ for arch in "${arches[@]}"; do
   stage=$(mktemp -d)
   trap 'rm -rf "$stage"' EXIT
   echo "== diode-edge $version for $arch ($rid)"
-  # ReadyToRun: ahead-of-time code for the start-up path (README "Packaging": start-up and CPU figures).
-  # Not trimmed: the config schema walk and the bindings use reflection.
-  dotnet publish agent/Diode.Edge.Agent.csproj -c Release -r "$rid" --self-contained \
-    -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
-    -o "$stage/usr/lib/diode-edge" -nologo -v:q
-
+  install -d "$stage/usr/lib/diode-edge"
+  if [ "$arch" = armhf ]; then
+    # No Native AOT for 32-bit ARM: self-contained with ReadyToRun code for the start-up path.
+    dotnet publish agent/Diode.Edge.Agent.csproj -c Release -r "$rid" --self-contained \
+      -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+      -o "$stage/usr/lib/diode-edge" -nologo -v:q
+    depends="libc6 (>= 2.31), libgcc-s1, libstdc++6, zlib1g, libssl3, adduser, passwd"
+    # The runtime's compression library carries zlib-ng, built in by Microsoft.
+    extra_override="diode-edge: embedded-library zlib [usr/lib/diode-edge/libSystem.IO.Compression.Native.so]"
+  else
+    # The very binary the tests run (tests/Support/ShippedAgent.cs publishes it the same way, to the same place).
+    packaging/publish-aot.sh "$rid" "artifacts/aot/$rid"
+    cp -a "artifacts/aot/$rid/." "$stage/usr/lib/diode-edge/"
+    # Native AOT links the runtime and its C++ support in; zlib is Debian's, OpenSSL (TLS, hashes) is loaded at run time.
+    depends="libc6 (>= 2.31), zlib1g, libssl3, adduser, passwd"
+    extra_override=""
+  fi
   rm -f "$stage/usr/lib/diode-edge/config.dev.json" "$stage/usr/lib/diode-edge/"*.pdb
   # Native libraries from NuGet (SQLite) come with symbols: strip them as Debian policy asks.
   case "$arch" in
@@ -64,6 +76,7 @@ for arch in "${arches[@]}"; do
     "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")" | gzip -9n > "$stage/usr/share/doc/diode-edge/changelog.gz"
   chmod 0644 "$stage/usr/share/doc/diode-edge/changelog.gz"
   install -m 0644 packaging/debian/lintian-overrides "$stage/usr/share/lintian/overrides/diode-edge"
+  [ -z "$extra_override" ] || echo "$extra_override" >> "$stage/usr/share/lintian/overrides/diode-edge"
   install -d "$stage/usr/share/man/man1"
   gzip -9n < packaging/debian/diode-edge.1 > "$stage/usr/share/man/man1/diode-edge.1.gz"
   chmod 0644 "$stage/usr/share/man/man1/diode-edge.1.gz"
@@ -71,7 +84,7 @@ for arch in "${arches[@]}"; do
   install -m 0644 packaging/debian/conffiles "$stage/DEBIAN/conffiles"
   install -m 0755 packaging/debian/postinst packaging/debian/prerm packaging/debian/postrm "$stage/DEBIAN/"
   size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" packaging/debian/control.in > "$stage/DEBIAN/control"
+  sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" -e "s/@DEPENDS@/$depends/" packaging/debian/control.in > "$stage/DEBIAN/control"
   (cd "$stage" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
   chmod 0644 "$stage/DEBIAN/md5sums" "$stage/DEBIAN/control"
 

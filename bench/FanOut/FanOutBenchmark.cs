@@ -79,8 +79,14 @@ public static class FanOutBenchmark
               "hub": { "maxConsumers": 30000, "maxConsumersPerStream": 30000 },
               "sensors": [ { "type": "simulated", "name": "bench", "interval": "100ms" } ] }
             """).ConfigureAwait(false);
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "diode-edge.dll"));
+        // The shipped Native AOT binary when bench/fanout.sh names it (DIODE_EDGE_BINARY), else the JIT build next to the bench.
+        string? binary = Environment.GetEnvironmentVariable("DIODE_EDGE_BINARY");
+        var psi = new ProcessStartInfo(binary ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (binary is null)
+        {
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "diode-edge.dll"));
+        }
+
         psi.ArgumentList.Add("run");
         psi.ArgumentList.Add("--config");
         psi.ArgumentList.Add(config);

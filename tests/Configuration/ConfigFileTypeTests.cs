@@ -11,7 +11,7 @@ public sealed class ConfigFileTypeTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private Task<(int ExitCode, string Stdout, string Stderr)> CheckAsync(string config) =>
-        Tool.RunAsync("dotnet", [AgentProcess.AgentDll, "config", "check", "--config", config], _dir.Path, null, TimeSpan.FromSeconds(30));
+        AgentProcess.RunAsync(_dir.Path, null, "config", "check", "--config", config);
 
     [Fact]
     public async Task A_fifo_as_the_config_exits_78_without_hanging()

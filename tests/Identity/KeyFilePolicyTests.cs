@@ -24,7 +24,7 @@ public sealed class KeyFilePolicyTests : IDisposable
 
     private async Task<string> RefusedAsync()
     {
-        var (code, _, stderr) = await Tool.RunAsync("dotnet", [AgentProcess.AgentDll, "identity", "show", "--config", "config.json"], _dir.Path, null, TimeSpan.FromSeconds(30));
+        var (code, _, stderr) = await AgentProcess.RunAsync(_dir.Path, null, "identity", "show", "--config", "config.json");
         Assert.Equal(78, code);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(StateDir, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }));

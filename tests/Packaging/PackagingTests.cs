@@ -41,13 +41,20 @@ public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelp
         Assert.Equal("-rw-r--r--", entries["./lib/systemd/system/diode-edge.service"].Mode);
         Assert.Equal("-rw-r--r--", entries["./lib/udev/rules.d/60-diode-edge-watchdog.rules"].Mode);
         Assert.Equal("-rw-r--r--", entries["./etc/diode-edge/config.json"].Mode);
-        Assert.True(entries.ContainsKey("./usr/lib/diode-edge/libSystem.Native.so"), "the self-contained runtime");
+        // Native AOT: one executable with the runtime linked in, no managed assemblies, no runtime libraries beside it.
+        Assert.DoesNotContain(entries.Keys, p => p.EndsWith(".dll", StringComparison.Ordinal) || p.EndsWith("libcoreclr.so", StringComparison.Ordinal) || p.EndsWith(".dbg", StringComparison.Ordinal));
+        Assert.False(entries.ContainsKey("./usr/lib/diode-edge/libSystem.Native.so"), "a runtime library beside the Native AOT binary");
         Assert.True(entries.ContainsKey("./usr/lib/diode-edge/libe_sqlite3.so"), "SQLite for the store");
         Assert.True(entries.ContainsKey("./usr/share/man/man1/diode-edge.1.gz"));
         Assert.DoesNotContain(entries.Keys, p => p.EndsWith(".pdb", StringComparison.Ordinal) || p.EndsWith("config.dev.json", StringComparison.Ordinal));
 
         var (_, control, _) = await Tool.RunAsync("dpkg-deb", ["-f", packages.Deb(arch)]);
         Assert.Contains($"Version: {packages.Version}\n", control, StringComparison.Ordinal);
+        // Issue 19: at most 40 MB installed (it was 140 MB as ReadyToRun); Debian's zlib and OpenSSL, not copies.
+        long installedKb = long.Parse(InstalledSize().Match(control).Groups[1].Value, CultureInfo.InvariantCulture);
+        output.WriteLine($"{arch}: installed size {installedKb} KB");
+        Assert.True(installedKb <= 40 * 1024, $"{arch}: installed size {installedKb} KB > 40 MB");
+        Assert.Contains("Depends: libc6 (>= 2.31), zlib1g, libssl3, adduser, passwd\n", control, StringComparison.Ordinal);
         Assert.Contains($"Architecture: {arch}\n", control, StringComparison.Ordinal);
         using var extract = new TempDirectory();
         Assert.Equal(0, (await Tool.RunAsync("dpkg-deb", ["-e", packages.Deb(arch), extract.Path])).ExitCode);
@@ -177,6 +184,9 @@ public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelp
 
     [GeneratedRegex(@"^(?<mode>[-dlrwxst]{10}) (?<owner>\S+)\s+\d+ \S+ \S+ (?<path>\S+)(?: -> (?<link>\S+))?$")]
     private static partial Regex ListingLine();
+
+    [GeneratedRegex(@"^Installed-Size: (\d+)$", RegexOptions.Multiline)]
+    private static partial Regex InstalledSize();
 
     [GeneratedRegex(@"Overall exposure level for diode-edge\.service: ([0-9.]+)")]
     private static partial Regex Exposure();

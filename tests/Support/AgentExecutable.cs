@@ -47,10 +47,13 @@ public sealed class AgentExecutable : IAsyncDisposable
         }
     }
 
-    public static async Task<AgentExecutable> StartAsync(string name, string directory, string configJson, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the shipped binary, or with <paramref name="jit"/> the JIT build of the same code (for what only a JIT runtime offers: the heap census).</summary>
+    public static async Task<AgentExecutable> StartAsync(string name, string directory, string configJson, IReadOnlyDictionary<string, string>? environment = null, bool jit = false)
     {
         File.WriteAllText(Path.Combine(directory, "config.json"), configJson);
-        var process = Process.Start(AgentProcess.StartInfo(directory, environment, "run", "--config", "config.json"))!;
+        var psi = jit ? AgentProcess.StartInfo(AgentProcess.JitCommand, directory, environment, "run", "--config", "config.json")
+            : AgentProcess.StartInfo(directory, environment, "run", "--config", "config.json");
+        var process = Process.Start(psi)!;
         var agent = new AgentExecutable(process, name);
         var deadline = Stopwatch.StartNew();
         Uri? address;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Diode.Edge.Tests.Support;
 
-/// <summary>Runs the real <c>diode-edge</c> executable (built next to the tests) as a child process.</summary>
+/// <summary>Runs the real <c>diode-edge</c> executable, the Native AOT binary that ships (<see cref="ShippedAgent"/>), as a child process.</summary>
 public static partial class AgentProcess
 {
     /// <summary>Reads a running agent's stdout until its start line, and returns the address it listens on.</summary>
@@ -24,19 +24,29 @@ public static partial class AgentProcess
     [System.Text.RegularExpressions.GeneratedRegex(@"started with .*? on (http://\S+)")]
     private static partial System.Text.RegularExpressions.Regex StartedLine();
 
-    public static string AgentDll { get; } = Path.Combine(AppContext.BaseDirectory, "diode-edge.dll");
+    /// <summary>The JIT build next to the tests, run only with <c>DIODE_EDGE_TEST_JIT=1</c>.</summary>
+    private static string AgentDll { get; } = Path.Combine(AppContext.BaseDirectory, "diode-edge.dll");
 
-    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    /// <summary>The program to start and the arguments that come before the agent's own.</summary>
+    public static (string File, string[] Prefix) Command => ShippedAgent.Jit ? JitCommand : (ShippedAgent.Executable, []);
+
+    /// <summary>The JIT build of the same code, for what the Native AOT runtime does not offer (the soak's heap census).</summary>
+    public static (string File, string[] Prefix) JitCommand => ("dotnet", [AgentDll]);
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartInfo(Command, workingDirectory, environment, args);
+
+    public static ProcessStartInfo StartInfo((string File, string[] Prefix) command, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var (file, prefix) = command;
+        var psi = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        psi.ArgumentList.Add(AgentDll);
-        foreach (string arg in args)
+        foreach (string arg in prefix.Concat(args))
         {
             psi.ArgumentList.Add(arg);
         }
@@ -50,6 +60,9 @@ public static partial class AgentProcess
     }
 
     /// <summary>Runs to completion (60 s at most) and returns the exit code, stdout and stderr.</summary>
-    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
-        Tool.RunAsync("dotnet", [AgentDll, .. args], workingDirectory, environment, TimeSpan.FromSeconds(60));
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var (file, prefix) = Command;
+        return Tool.RunAsync(file, [.. prefix, .. args], workingDirectory, environment, TimeSpan.FromSeconds(60));
+    }
 }
