@@ -41,15 +41,16 @@ for arch in "${arches[@]}"; do
     dotnet publish agent/Diode.Edge.Agent.csproj -c Release -r "$rid" --self-contained \
       -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
       -o "$stage/usr/lib/diode-edge" -nologo -v:q
-    depends="libc6 (>= 2.31), libgcc-s1, libstdc++6, zlib1g, libssl3, adduser, passwd"
+    depends="libc6 (>= 2.31), libgcc-s1, libstdc++6, zlib1g, libssl3, libsecp256k1-1, adduser, passwd"
     # The runtime's compression library carries zlib-ng, built in by Microsoft.
     extra_override="diode-edge: embedded-library zlib [usr/lib/diode-edge/libSystem.IO.Compression.Native.so]"
   else
     # The very binary the tests run (tests/Support/ShippedAgent.cs publishes it the same way, to the same place).
     packaging/publish-aot.sh "$rid" "artifacts/aot/$rid"
     cp -a "artifacts/aot/$rid/." "$stage/usr/lib/diode-edge/"
-    # Native AOT links the runtime and its C++ support in; zlib is Debian's, OpenSSL (TLS, hashes) is loaded at run time.
-    depends="libc6 (>= 2.31), zlib1g, libssl3, adduser, passwd"
+    # Native AOT links the runtime and its C++ support in; zlib is Debian's, OpenSSL (TLS, hashes) and libsecp256k1
+    # (signing; the managed port stands in where it is missing) are loaded at run time.
+    depends="libc6 (>= 2.31), zlib1g, libssl3, libsecp256k1-1, adduser, passwd"
     extra_override=""
   fi
   rm -f "$stage/usr/lib/diode-edge/config.dev.json" "$stage/usr/lib/diode-edge/"*.pdb

@@ -43,7 +43,7 @@ public static partial class RunCommand
         }
 
         var identity = app.Services.GetRequiredService<DeviceIdentity>();
-        LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath);
+        LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath, Identity.Secp256k1.Secp256k1Implementations.Current.Name);
         foreach (var warning in config.Warnings)
         {
             LogConfigWarning(logger, warning.ToString());
@@ -66,8 +66,8 @@ public static partial class RunCommand
         return ExitCodes.Ok;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "device {Address}: key {Action} at {Path}")]
-    private static partial void LogIdentity(ILogger logger, string address, string action, string path);
+    [LoggerMessage(Level = LogLevel.Information, Message = "device {Address}: key {Action} at {Path}, signing with {Signer}")]
+    private static partial void LogIdentity(ILogger logger, string address, string action, string path, string signer);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "not a child subreaper (prctl refused): descendants of the Diode client that leave its group and lose their parent go to init, and are still killed by their tag")]
     private static partial void LogNoSubreaper(ILogger logger);

@@ -1,15 +1,15 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using NBitcoin.Secp256k1;
+using Diode.Edge.Agent.Identity.Secp256k1;
 using Nethereum.Util;
 
 namespace Diode.Edge.Agent.Identity;
 
 /// <summary>
-/// EIP-191 <c>personal_sign</c> and signer recovery on NBitcoin.Secp256k1 (the managed port of Bitcoin Core's
-/// libsecp256k1): about ten times faster than Nethereum's BouncyCastle-based EthECKey on this machine (bench/ signing),
-/// with byte-identical signatures (RFC 6979, low S), which the golden vectors check.
+/// EIP-191 <c>personal_sign</c> and signer recovery on secp256k1 (<see cref="Secp256k1Implementations"/>: the system's
+/// native libsecp256k1, else the managed port of it), with byte-identical signatures (RFC 6979, low S) to ethers, which
+/// the golden vectors check.
 /// </summary>
 public static class Eip191
 {
@@ -26,23 +26,21 @@ public static class Eip191
     }
 
     /// <summary>The signature as ethers writes it: 0x, r (32 bytes), s (32), v (27 or 28), lower-case hex.</summary>
-    public static string Sign(ECPrivKey key, ReadOnlySpan<byte> message)
+    internal static string Sign(ISecp256k1 curve, ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> message)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (!key.TrySignRecoverable(Hash(message), out var signature) || signature is null)
-        {
-            throw new InvalidOperationException("secp256k1 signing failed");
-        }
-
+        ArgumentNullException.ThrowIfNull(curve);
         Span<byte> rsv = stackalloc byte[65];
-        signature.WriteToSpanCompact(rsv[..64], out int recid);
-        rsv[64] = (byte)(27 + recid);
+        int recoveryId = curve.SignRecoverable(secretKey, Hash(message), rsv[..64]);
+        rsv[64] = (byte)(27 + recoveryId);
         return "0x" + Convert.ToHexStringLower(rsv);
     }
 
     /// <summary>The EIP-55 address that made <paramref name="signature"/> over <paramref name="message"/>, or null if it is not a valid signature.</summary>
-    public static string? Recover(ReadOnlySpan<byte> message, string signature)
+    public static string? Recover(ReadOnlySpan<byte> message, string signature) => Recover(Secp256k1Implementations.Current, message, signature);
+
+    internal static string? Recover(ISecp256k1 curve, ReadOnlySpan<byte> message, string signature)
     {
+        ArgumentNullException.ThrowIfNull(curve);
         ArgumentNullException.ThrowIfNull(signature);
         if (signature.Length != 132 || !signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || signature.AsSpan(2).ContainsAnyExcept(Hex))
         {
@@ -52,24 +50,15 @@ public static class Eip191
         Span<byte> rsv = stackalloc byte[65];
         Convert.FromHexString(signature.AsSpan(2), rsv, out _, out _);
         int v = rsv[64];
-        int recid = v >= 27 ? v - 27 : v;
-        if (recid is < 0 or > 3
-            || !SecpRecoverableECDSASignature.TryCreateFromCompact(rsv[..64], recid, out var recoverable)
-            || !ECPubKey.TryRecover(Context.Instance, recoverable!, Hash(message), out var publicKey)
-            || publicKey is null)
-        {
-            return null;
-        }
-
-        return AddressOf(publicKey);
+        int recoveryId = v >= 27 ? v - 27 : v;
+        Span<byte> uncompressed = stackalloc byte[65];
+        return recoveryId is >= 0 and <= 3 && curve.TryRecover(rsv[..64], recoveryId, Hash(message), uncompressed) ? AddressOf(uncompressed) : null;
     }
 
-    public static string AddressOf(ECPubKey publicKey)
+    /// <summary>The EIP-55 address of a 65-byte uncompressed public key: the last 20 bytes of keccak256(X ‖ Y).</summary>
+    public static string AddressOf(ReadOnlySpan<byte> uncompressed65)
     {
-        ArgumentNullException.ThrowIfNull(publicKey);
-        Span<byte> uncompressed = stackalloc byte[65];
-        publicKey.WriteToSpan(compressed: false, uncompressed, out _);
-        byte[] hash = Sha3Keccack.Current.CalculateHash(uncompressed[1..].ToArray());
+        byte[] hash = Sha3Keccack.Current.CalculateHash(uncompressed65[1..65].ToArray());
         return AddressUtil.Current.ConvertToChecksumAddress(Convert.ToHexStringLower(hash.AsSpan(12)));
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelp
         long installedKb = long.Parse(InstalledSize().Match(control).Groups[1].Value, CultureInfo.InvariantCulture);
         output.WriteLine($"{arch}: installed size {installedKb} KB");
         Assert.True(installedKb <= 40 * 1024, $"{arch}: installed size {installedKb} KB > 40 MB");
-        Assert.Contains("Depends: libc6 (>= 2.31), zlib1g, libssl3, adduser, passwd\n", control, StringComparison.Ordinal);
+        Assert.Contains("Depends: libc6 (>= 2.31), zlib1g, libssl3, libsecp256k1-1, adduser, passwd\n", control, StringComparison.Ordinal);
         Assert.Contains($"Architecture: {arch}\n", control, StringComparison.Ordinal);
         using var extract = new TempDirectory();
         Assert.Equal(0, (await Tool.RunAsync("dpkg-deb", ["-e", packages.Deb(arch), extract.Path])).ExitCode);

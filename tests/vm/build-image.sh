@@ -66,13 +66,13 @@ dpkg-deb -x "$deb" "$root"
 # globalization.
 libdir=/lib/$triplet
 [ -d "$libdir" ] || libdir=/usr/lib/$triplet
-for lib in libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libstdc++.so.6 libgcc_s.so.1 libz.so.1 libssl.so.3 libcrypto.so.3; do
+for lib in libc.so.6 libm.so.6 libdl.so.2 libpthread.so.0 librt.so.1 libstdc++.so.6 libgcc_s.so.1 libz.so.1 libssl.so.3 libcrypto.so.3 libsecp256k1.so.1; do
   found=$(ls "/lib/$triplet/$lib" "/usr/lib/$triplet/$lib" 2>/dev/null | head -1 || true)
   if [ -n "$found" ]; then
     cp -L "$found" "$root/lib/vmlibs/$lib"
   else
     # .NET's cryptography loads OpenSSL at start ("No usable version of libssl was found" without it).
-    echo "build-image: $lib for $arch is missing (apt-get install libc6:$arch libstdc++6:$arch libgcc-s1:$arch zlib1g:$arch libssl3:$arch)" >&2; exit 69
+    echo "build-image: $lib for $arch is missing (apt-get install libc6:$arch libstdc++6:$arch libgcc-s1:$arch zlib1g:$arch libssl3:$arch libsecp256k1-1:$arch)" >&2; exit 69
   fi
 done
 mkdir -p "$root/$(dirname "$loader")"
