@@ -53,18 +53,33 @@ public static class RelayCommand
             }
 
             await using var app = RelayHost.Build(new RelayOptions(result.GetValue(upstream)!, address, result.GetValue(listen)!));
+            bool started = false;
             try
             {
                 await app.StartAsync(ct).ConfigureAwait(false);
+                started = true;
             }
             catch (IOException ex)
             {
                 await Console.Error.WriteLineAsync($"error: --listen {result.GetValue(listen)}: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.Unavailable;
             }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The follower gave up (a malformed upstream) before the host had finished starting: the host's start
+                // is cancelled by that stop. Its reason is reported below, as when it fails later.
+            }
 
-            await Console.Error.WriteLineAsync($"diode-edge relay {AgentVersion.Current}: following {result.GetValue(upstream)} for device {address}, serving on {app.BoundAddress()}").ConfigureAwait(false);
-            await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            if (started)
+            {
+                await Console.Error.WriteLineAsync($"diode-edge relay {AgentVersion.Current}: following {result.GetValue(upstream)} for device {address}, serving on {app.BoundAddress()}").ConfigureAwait(false);
+                await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (app.Services.GetRequiredService<UpstreamFollower>().Failure is { } failure)
             {
                 await Console.Error.WriteLineAsync("error: relay: " + failure).ConfigureAwait(false);

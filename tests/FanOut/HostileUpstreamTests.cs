@@ -142,7 +142,7 @@ public sealed class HostileUpstreamTests
 
         var (code, _, stderr) = await AgentProcess.RunAsync(dir.Path, null, "relay", "--upstream", upstream.Address.ToString(), "--device", Device.Address, "--listen", "127.0.0.1:0");
 
-        Assert.Equal(ExitCodes.Protocol, code);
+        Assert.True(code == ExitCodes.Protocol, $"exit {code}:\n{stderr}");
         string error = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains("/streams is not a stream list", error, StringComparison.Ordinal);
     }
