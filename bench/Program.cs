@@ -10,6 +10,7 @@ return which switch
         (args.Length > 1 ? args[1] : "100,1000,10000").Split(',').Select(int.Parse).ToArray(),
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20,
         args.Length > 3 ? args[3] : "fanout-result.json"),
+    "footprint" when args.Length == 5 => await Diode.Edge.Bench.Footprint.FootprintBenchmark.RunAsync(args[1], args[2], args[3], args[4]),
     _ => Usage(),
 };
 
@@ -18,6 +19,7 @@ static int Usage()
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- store [DIR]   (DIR on the disk to measure; default a temp dir)");
     Console.Error.WriteLine("       dotnet run -c Release --project bench -- signing [SECONDS]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench -- watchdog-jitter [SECONDS]   (needs stress-ng)");
+    Console.Error.WriteLine("       bench/footprint.sh      (memory, start, config check and size: Native AOT against ReadyToRun and a hello world)");
     Console.Error.WriteLine("       bench/fanout.sh [CONSUMERS [SECONDS [RESULT.json]]]      (default 100,1000,10000 20 fanout-result.json)");
     return 64;
 }

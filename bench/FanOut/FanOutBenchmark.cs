@@ -241,11 +241,4 @@ public static class FanOutBenchmark
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("diode-edge-fanout-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }
