@@ -31,8 +31,10 @@ done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 log="$out.publish.log"
-# One publish of a runtime at a time (the tests and build-deb.sh may both ask for it): the second one is incremental.
-exec 9>"$out.lock"
+# One publish of the agent at a time, whatever the runtime (the tests and build-deb.sh may ask at once): two publishes
+# side by side build the same projects' Release outputs and make each other's ILCompiler step run again.
+mkdir -p artifacts/aot
+exec 9>artifacts/aot/publish.lock
 flock 9
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT

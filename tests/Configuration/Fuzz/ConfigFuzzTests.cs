@@ -92,6 +92,7 @@ public sealed class ConfigFuzzTests : IDisposable
     public async Task A_case_the_fuzzer_found_exits_0_or_78_through_the_real_executable(string file)
     {
         File.Copy(Path.Combine(CorpusDirectory, file), Path.Combine(_dir.Path, "config.json"));
+        _ = AgentProcess.Command; // the shipped binary, published first if need be: not part of the time the check takes
         var clock = Stopwatch.StartNew();
 
         var (code, stdout, stderr) = await AgentProcess.RunAsync(_dir.Path, null, "config", "check", "--config", "config.json");
