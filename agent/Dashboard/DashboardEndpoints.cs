@@ -19,9 +19,8 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var assets = DashboardAssets.Embedded;
-        endpoints.MapMethods("/", ReadMethods.GetAndHead, context => ServeAsync(context, assets, "index.html"));
-        endpoints.MapMethods("/dashboard/{name}", ReadMethods.GetAndHead, (HttpContext context, string name) => ServeAsync(context, assets, name));
+        endpoints.MapMethods("/", ReadMethods.GetAndHead, context => ServeAsync(context, DashboardAssets.Embedded, "index.html"));
+        endpoints.MapMethods("/dashboard/{name}", ReadMethods.GetAndHead, (HttpContext context, string name) => ServeAsync(context, DashboardAssets.Embedded, name));
         return endpoints;
     }
 

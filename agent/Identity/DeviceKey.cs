@@ -33,13 +33,13 @@ public sealed class DeviceKey
     /// <summary>The address consumers verify against, EIP-55 checksummed.</summary>
     public string Address { get; }
 
-    /// <summary>A new key from the operating system's CSPRNG (drawn again in the 2^-128 case that it is not a valid scalar).</summary>
+    /// <summary>A new key from the kernel's CSPRNG (getrandom(2); drawn again in the 2^-128 case that it is not a valid scalar).</summary>
     public static string GeneratePrivateKeyHex()
     {
         Span<byte> secret = stackalloc byte[32];
         do
         {
-            RandomNumberGenerator.Fill(secret);
+            KernelRandom.Fill(secret);
         }
         while (!Secp256k1Implementations.Current.IsValidSecretKey(secret));
 

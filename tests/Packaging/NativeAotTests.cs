@@ -51,6 +51,34 @@ public sealed partial class NativeAotTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("store.maxSize: an array is not a size", refused.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_idle_native_agent_signs_frames_without_loading_openssl()
+    {
+        // OpenSSL costs 3.4 MB resident for the agent's life (measured): only MQTT over TLS may load it.
+        await using var agent = await AgentExecutable.StartAsync("aot", _dir.Path, """
+            { "http": { "port": 0 }, "identity": { "keyPath": "device.key" }, "store": { "path": "store.db" },
+              "watchdog": { "device": "simulated" },
+              "sensors": [ { "type": "simulated", "name": "env", "interval": "100ms" } ] }
+            """);
+        string history;
+        do
+        {
+            await Task.Delay(50);
+            history = await agent.Http.GetStringAsync("/streams/env/history?limit=1");
+        }
+        while (!history.Contains("\"sig\"", StringComparison.Ordinal));
+
+        // The dashboard too: its ETags are a content hash, not SHA-256.
+        using var page = await agent.Http.GetAsync("/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.NotNull(page.Headers.ETag);
+
+        var libraries = File.ReadAllLines($"/proc/{agent.Pid}/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length == 6).Select(f => Path.GetFileName(f[5])).Distinct().Order().ToList();
+        output.WriteLine(string.Join('\n', libraries));
+        Assert.Contains(libraries, l => l.StartsWith("libsecp256k1.so", StringComparison.Ordinal));
+        Assert.DoesNotContain(libraries, l => l.StartsWith("libcrypto.so", StringComparison.Ordinal) || l.StartsWith("libssl.so", StringComparison.Ordinal));
+    }
+
     // "warning IL2026: Iot.Device.HardwareMonitor.OpenHardwareMonitorHttp.TryUpdateSensor(...): Using member ..." → the
     // code and the member up to its parameter list.
     [GeneratedRegex(@"warning (?<code>IL[23]\d{3}): (?<member>[^(:]+)")]

@@ -45,7 +45,7 @@ internal sealed partial class NativeSecp256k1 : ISecp256k1
         }
 
         Span<byte> seed = stackalloc byte[32];
-        RandomNumberGenerator.Fill(seed);
+        KernelRandom.Fill(seed);
         int randomized = secp256k1_context_randomize(context, seed);
         CryptographicOperations.ZeroMemory(seed);
         return randomized == 1 ? new NativeSecp256k1(context) : null;
