@@ -150,6 +150,8 @@ public sealed class DashboardTests
                 await Task.Delay(100);
             }
 
+            // Subscribed on the agent's side is not yet live on the page's: kill only once the page has charted frames.
+            await HeadlessDashboard.WaitUntilLoadedAsync("restart", page);
             first.Kill(); // SIGKILL: a crash; systemd would restart it
             await first.WaitForExitAsync();
             await Task.Delay(TimeSpan.FromSeconds(3));

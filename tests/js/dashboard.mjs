@@ -8,8 +8,12 @@
 // errors (CSP violations among them) and the phone page's widths.
 import { chromium } from "playwright-core";
 import { join } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
 
 const [url, outdir, ...rest] = process.argv.slice(2);
+// OUTDIR/loaded appears once the page is live with --min-points on every stream, so a test can act on the agent
+// (kill it, drop it) knowing the page saw it working first.
+rmSync(join(outdir, "loaded"), { force: true });
 const flag = (name) => rest.includes(name);
 const option = (name, fallback) => (rest.includes(name) ? Number(rest[rest.indexOf(name) + 1]) : fallback);
 const minPoints = option("--min-points", 5);
@@ -61,6 +65,7 @@ try {
       healthStatus: document.getElementById("health-status").textContent,
     }));
   result.loaded = await snapshot(page);
+  writeFileSync(join(outdir, "loaded"), "");
   await page.screenshot({ path: join(outdir, "dashboard.png") });
 
   if (flag("--phone")) {
