@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Http.Sse;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
@@ -41,16 +42,17 @@ public static class ServingDefaults
         });
         builder.Services.AddSystemd();
         builder.Services.AddSingleton(new HostAllowList(http.AllowedHosts, published?.EndPoint.Port));
+        builder.Services.AddSingleton(new SseFanOuts(hub));
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(listen, endpoint => UseSendBuffer(endpoint, http));
+            kestrel.Listen(listen, endpoint => UseConnectionDefaults(endpoint, http));
             if (published is { } extra)
             {
                 kestrel.Listen(extra.EndPoint, endpoint =>
                 {
-                    UseSendBuffer(endpoint, http);
+                    UseConnectionDefaults(endpoint, http);
                     extra.Configure(endpoint);
                 });
             }
@@ -86,8 +88,10 @@ public static class ServingDefaults
         });
     }
 
-    private static void UseSendBuffer(ListenOptions endpoint, HttpOptions http) => endpoint.Use(next => connection =>
+    /// <summary>Every connection: the capped send buffer, and the count of its requests (<see cref="ConnectionRequests"/>).</summary>
+    private static void UseConnectionDefaults(ListenOptions endpoint, HttpOptions http) => endpoint.Use(next => connection =>
     {
+        connection.Features.Set(new ConnectionRequests());
         if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
             socket.SendBufferSize = (int)http.SendBufferSize;
@@ -95,6 +99,12 @@ public static class ServingDefaults
 
         return next(connection);
     });
+
+    private static Task CountRequest(HttpContext context, Func<Task> next)
+    {
+        context.Features.Get<ConnectionRequests>()?.Started();
+        return next();
+    }
 
     /// <summary>Every endpoint reads: GET and HEAD are answered, any other method is 405 with the Allow header, on every path.</summary>
     private static Task ReadOnlyMethods(HttpContext context, Func<Task> next)
@@ -112,6 +122,7 @@ public static class ServingDefaults
     public static void UseMiddleware(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Use(CountRequest);
         app.Use(app.Services.GetRequiredService<HostAllowList>().InvokeAsync);
         app.Use(ReadOnlyMethods);
         app.UseRateLimiter();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode.Consumers;
+using Diode.Edge.Agent.Http.Sse;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
@@ -46,9 +47,13 @@ public static class StreamEndpoints
             : Results.Bytes(frame.Json, "application/json");
     }
 
-    private static async Task ServeEventsAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog, DeliveryMetrics delivery)
+    private static readonly byte[] RetryChunk = HttpChunk.Wrap("retry: 2000\n\n"u8);
+
+    private static async Task ServeEventsAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog, DeliveryMetrics delivery, SseFanOuts fanOuts)
     {
-        if (await SubscribeAsync(context, id, hub).ConfigureAwait(false) is not var (stream, subscription, resumeAfter))
+        var socket = SseSocketResponse.TryTake(context);
+        var fanOut = socket is not null && hub.TryGet(id, out var candidate) ? fanOuts.For(candidate) : null;
+        if (await SubscribeAsync(context, id, hub, fedByFanOut: fanOut is not null).ConfigureAwait(false) is not var (stream, subscription, resumeAfter))
         {
             return;
         }
@@ -58,6 +63,12 @@ public static class StreamEndpoints
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
+        if (fanOut is not null)
+        {
+            await ServeEventsOnSocketAsync(context, socket!, fanOut, stream, subscription, resumeAfter, backlog, delivery).ConfigureAwait(false);
+            return;
+        }
+
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var body = response.BodyWriter;
@@ -102,6 +113,41 @@ public static class StreamEndpoints
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// SSE written on the connection's socket: the head and any backlog by this request, live frames by the stream's
+    /// fan-out (<see cref="SseSocketConsumer"/>). Kestrel wrote nothing on this connection and must write nothing after
+    /// it, so the connection is closed at the end (the head says <c>Connection: close</c>).
+    /// </summary>
+    private static async Task ServeEventsOnSocketAsync(HttpContext context, System.Net.Sockets.Socket socket, SseFanOut fanOut, HubStream stream, Subscription subscription, EventPosition? resumeAfter, FrameBacklog backlog, DeliveryMetrics delivery)
+    {
+        var cancellation = context.RequestAborted;
+        var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        using var consumer = new SseSocketConsumer(socket, subscription, delivery);
+        subscription.StartedAfter = fanOut.Join(consumer);
+        try
+        {
+            await consumer.ServeAsync(
+                async () =>
+                {
+                    socket.Blocking = false;
+                    await consumer.WriteAsync(SseSocketResponse.Head(context.Response, time.GetUtcNow(), RetryChunk), cancellation).ConfigureAwait(false);
+                    await SendBacklogAsync(stream, subscription, resumeAfter, backlog, async page =>
+                    {
+                        foreach (var frame in page)
+                        {
+                            await consumer.WriteAsync(frame.SseChunk, cancellation).ConfigureAwait(false);
+                        }
+                    }).ConfigureAwait(false);
+                },
+                cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            fanOut.Leave(consumer);
+            context.Abort();
         }
     }
 
@@ -218,7 +264,7 @@ public static class StreamEndpoints
     /// The stream, a consumer subscription within the hub's limits and the resume position; or null once the error
     /// (404 no such stream, 400 bad Last-Event-ID, 503 with Retry-After beyond the limits) has been written.
     /// </summary>
-    private static async Task<(HubStream Stream, Subscription Subscription, EventPosition? ResumeAfter)?> SubscribeAsync(HttpContext context, string id, StreamHub hub)
+    private static async Task<(HubStream Stream, Subscription Subscription, EventPosition? ResumeAfter)?> SubscribeAsync(HttpContext context, string id, StreamHub hub, bool fedByFanOut = false)
     {
         if (!hub.TryGet(id, out var stream))
         {
@@ -232,7 +278,7 @@ public static class StreamEndpoints
             return null;
         }
 
-        var subscription = hub.TrySubscribe(stream, out string? refusal);
+        var subscription = hub.TrySubscribe(stream, out string? refusal, fedByFanOut);
         if (subscription is null)
         {
             context.Response.Headers.RetryAfter = "10";

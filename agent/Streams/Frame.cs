@@ -2,21 +2,24 @@ namespace Diode.Edge.Agent.Streams;
 
 /// <summary>
 /// One published sample, encoded once and shared by every consumer: the payload bytes (what is signed), the frame
-/// JSON (<c>{"payload":"…","sig":"0x…"}</c>) and its Server-Sent Events encoding.
+/// JSON (<c>{"payload":"…","sig":"0x…"}</c>) and its Server-Sent Events encoding, framed as one HTTP/1.1 chunk so that
+/// the fan-out writes the same bytes to every consumer's socket.
 /// </summary>
 public sealed class Frame
 {
     /// <summary>A keep-alive tick for idle SSE connections; never stored, never counted.</summary>
-    public static readonly Frame KeepAlive = new(string.Empty, default, DateTimeOffset.MinValue, [], [], ": keep-alive\n\n"u8.ToArray());
+    public static readonly Frame KeepAlive = new(string.Empty, default, DateTimeOffset.MinValue, [], [], HttpChunk.Wrap(": keep-alive\n\n"u8));
 
-    public Frame(string streamId, EventPosition position, DateTimeOffset timestamp, byte[] payload, byte[] json, byte[] sse)
+    /// <param name="sseChunk">The SSE event as an HTTP/1.1 chunk (<see cref="HttpChunk.Wrap"/>).</param>
+    public Frame(string streamId, EventPosition position, DateTimeOffset timestamp, byte[] payload, byte[] json, byte[] sseChunk)
     {
         StreamId = streamId;
         Position = position;
         Timestamp = timestamp;
         Payload = payload;
         Json = json;
-        Sse = sse;
+        SseChunk = sseChunk;
+        Sse = HttpChunk.Data(sseChunk);
     }
 
     public string StreamId { get; }
@@ -33,6 +36,9 @@ public sealed class Frame
 
     /// <summary><c>id: epoch-seq\nevent: frame\ndata: {json}\n\n</c>.</summary>
     public ReadOnlyMemory<byte> Sse { get; }
+
+    /// <summary><see cref="Sse"/> as one HTTP/1.1 chunk, <c>{length in hex}\r\n{sse}\r\n</c>: written as is to consumers' sockets.</summary>
+    public ReadOnlyMemory<byte> SseChunk { get; }
 
     public bool IsKeepAlive => ReferenceEquals(this, KeepAlive);
 

@@ -105,7 +105,7 @@ public sealed class FrameEncoder
         return new Frame(streamId, position, timestamp, payload, json, EncodeSse(position, json)) { PublishedTimestamp = publishedTimestamp };
     }
 
-    /// <summary><c>id: epoch-seq\nevent: frame\ndata: {json}\n\n</c>.</summary>
+    /// <summary><c>id: epoch-seq\nevent: frame\ndata: {json}\n\n</c> inside an HTTP/1.1 chunk (<see cref="HttpChunk"/>), in one array.</summary>
     internal static byte[] EncodeSse(EventPosition position, byte[] json)
     {
         Span<byte> id = stackalloc byte[48];
@@ -118,8 +118,8 @@ public sealed class FrameEncoder
 
         ReadOnlySpan<byte> idPrefix = "id: "u8;
         ReadOnlySpan<byte> eventLine = "\nevent: frame\ndata: "u8;
-        var sse = new byte[idPrefix.Length + n + eventLine.Length + json.Length + 2];
-        var span = sse.AsSpan();
+        int length = idPrefix.Length + n + eventLine.Length + json.Length + 2;
+        var chunk = HttpChunk.Allocate(length, out var span);
         idPrefix.CopyTo(span);
         span = span[idPrefix.Length..];
         id[..n].CopyTo(span);
@@ -129,7 +129,7 @@ public sealed class FrameEncoder
         json.CopyTo(span);
         span[json.Length] = (byte)'\n';
         span[json.Length + 1] = (byte)'\n';
-        return sse;
+        return chunk;
     }
 
     /// <summary>RFC 3339 UTC with milliseconds: <c>2026-11-24T10:00:00.123Z</c>.</summary>

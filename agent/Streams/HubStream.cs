@@ -104,7 +104,10 @@ public sealed class HubStream
         _ringCount = Math.Min(_ringCount + 1, _ring.Length);
         foreach (var subscriber in _subscribers)
         {
-            subscriber.Offer(frame);
+            if (!subscriber.FedByFanOut)
+            {
+                subscriber.Offer(frame);
+            }
         }
 
         Interlocked.Increment(ref _published);
@@ -126,14 +129,14 @@ public sealed class HubStream
     public Subscription Subscribe(EventPosition? resumeAfter = null) => Subscribe(resumeAfter, _queueCapacity, isInternal: false);
 
     /// <summary>A consumer's subscription under the hub's slow-consumer policy.</summary>
-    internal Subscription SubscribeConsumer(bool disconnectWhenFull) => Subscribe(null, _queueCapacity, isInternal: false, disconnectWhenFull);
+    internal Subscription SubscribeConsumer(bool disconnectWhenFull, bool fedByFanOut) => Subscribe(null, _queueCapacity, isInternal: false, disconnectWhenFull, fedByFanOut);
 
     /// <summary>A subscription for the agent's own use (the store): its own capacity, not counted as a consumer.</summary>
     public Subscription SubscribeInternal(int capacity) => Subscribe(null, capacity, isInternal: true);
 
-    private Subscription Subscribe(EventPosition? resumeAfter, int capacity, bool isInternal, bool disconnectWhenFull = false)
+    private Subscription Subscribe(EventPosition? resumeAfter, int capacity, bool isInternal, bool disconnectWhenFull = false, bool fedByFanOut = false)
     {
-        var subscription = new Subscription(this, capacity, isInternal, disconnectWhenFull);
+        var subscription = new Subscription(this, capacity, isInternal, disconnectWhenFull, fedByFanOut);
         lock (_gate)
         {
             subscription.StartedAfter = _ringCount == 0 ? null : _ring[(_ringNext - 1 + _ring.Length) % _ring.Length]!.Position;
@@ -196,7 +199,10 @@ public sealed class HubStream
     {
         foreach (var subscriber in Volatile.Read(ref _subscribers))
         {
-            subscriber.Offer(Frame.KeepAlive);
+            if (!subscriber.FedByFanOut)
+            {
+                subscriber.Offer(Frame.KeepAlive);
+            }
         }
     }
 

@@ -34,9 +34,10 @@ public sealed class StreamHub : IReadingSink
 
     /// <summary>
     /// Subscribes a consumer within the limits (<c>hub.maxConsumers</c>, <c>hub.maxConsumersPerStream</c>) and under the
-    /// slow-consumer policy; null with the reason when a limit is reached.
+    /// slow-consumer policy; null with the reason when a limit is reached. <paramref name="fedByFanOut"/>: the socket
+    /// fan-out writes this consumer's frames (<see cref="Subscription.FedByFanOut"/>).
     /// </summary>
-    public Subscription? TrySubscribe(HubStream stream, out string? refusal)
+    public Subscription? TrySubscribe(HubStream stream, out string? refusal, bool fedByFanOut = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (Interlocked.Increment(ref _consumers) > _options.MaxConsumers)
@@ -53,7 +54,7 @@ public sealed class StreamHub : IReadingSink
             return null;
         }
 
-        var subscription = stream.SubscribeConsumer(_options.SlowConsumer == SlowConsumerPolicy.Disconnect);
+        var subscription = stream.SubscribeConsumer(_options.SlowConsumer == SlowConsumerPolicy.Disconnect, fedByFanOut);
         subscription.OnDispose = () => Interlocked.Decrement(ref _consumers);
         refusal = null;
         return subscription;

@@ -15,10 +15,11 @@ public sealed class Subscription : IDisposable
     private long _delivered;
     private int _disposed;
 
-    internal Subscription(HubStream stream, int capacity, bool isInternal, bool disconnectWhenFull = false)
+    internal Subscription(HubStream stream, int capacity, bool isInternal, bool disconnectWhenFull = false, bool fedByFanOut = false)
     {
         _stream = stream;
         IsInternal = isInternal;
+        FedByFanOut = fedByFanOut;
         _disconnectWhenFull = disconnectWhenFull;
         _channel = Channel.CreateBounded<Frame>(
             new BoundedChannelOptions(capacity)
@@ -42,6 +43,12 @@ public sealed class Subscription : IDisposable
 
     /// <summary>The agent's own reader (the store), not a consumer: not counted in consumers.</summary>
     public bool IsInternal { get; }
+
+    /// <summary>
+    /// A consumer whose frames the socket fan-out writes (<c>Http.Sse.SseFanOut</c>): the stream does not queue frames for it;
+    /// the fan-out queues here only while the consumer's socket cannot take more.
+    /// </summary>
+    public bool FedByFanOut { get; }
 
     /// <summary>The last frame published before this subscription started (null when there was none): live frames come after it.</summary>
     public EventPosition? StartedAfter { get; internal set; }
@@ -74,6 +81,7 @@ public sealed class Subscription : IDisposable
         OnDispose?.Invoke();
     }
 
+    /// <summary>Queues a frame (dropping the oldest, or ending the subscription, when the queue is full: the hub's policy).</summary>
     internal void Offer(Frame frame)
     {
         if (!_channel.Writer.TryWrite(frame) && _disconnectWhenFull && !frame.IsKeepAlive && !DisconnectedAsSlow)
