@@ -36,7 +36,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
     private readonly IServer _server;
     private readonly DiodeConfigApi _api;
     private readonly Lock _sync = new();
-    private readonly List<TimeSpan> _restartDelays = [];
+    private readonly Queue<TimeSpan> _restartDelays = new(RestartDelaysKept);
     private readonly Dictionary<string, long> _restartsBy = new(StringComparer.Ordinal);
     private DiodeStatus _status;
     private DiodeRunObserver? _run;
@@ -75,7 +75,13 @@ public sealed partial class DiodeSupervisor : BackgroundService
         }
     }
 
-    /// <summary>The delays the backoff chose, for tests and /health.</summary>
+    /// <summary>
+    /// How many of the backoff's last delays are remembered: a client that crashes for months restarts hundreds of
+    /// thousands of times, and a list of them all grew for the agent's life (8 bytes a restart, in one array).
+    /// </summary>
+    internal const int RestartDelaysKept = 128;
+
+    /// <summary>The last <see cref="RestartDelaysKept"/> delays the backoff chose, oldest first, for tests.</summary>
     public IReadOnlyList<TimeSpan> RestartDelays
     {
         get
@@ -184,7 +190,7 @@ public sealed partial class DiodeSupervisor : BackgroundService
     /// <summary>A client that refused its command line is tried again this seldom: the same command line fails the same way.</summary>
     internal static readonly TimeSpan MisconfiguredRetry = TimeSpan.FromMinutes(10);
 
-    private void Restarted(DiodeRunOutcome outcome, TimeSpan delay)
+    internal void Restarted(DiodeRunOutcome outcome, TimeSpan delay)
     {
         string cause = outcome.End switch
         {
@@ -193,7 +199,12 @@ public sealed partial class DiodeSupervisor : BackgroundService
         };
         lock (_sync)
         {
-            _restartDelays.Add(delay);
+            if (_restartDelays.Count == RestartDelaysKept)
+            {
+                _restartDelays.Dequeue();
+            }
+
+            _restartDelays.Enqueue(delay);
             _restartsBy[cause] = _restartsBy.GetValueOrDefault(cause) + 1;
             _status = _status with { Restarts = _status.Restarts + 1, LastRestartReason = outcome.Reason, RestartsBy = new Dictionary<string, long>(_restartsBy) };
         }

@@ -34,6 +34,12 @@ public sealed class SoakTests(ITestOutputHelper output)
 
     private const int Phases = 6;
 
+    /// <summary>
+    /// With DIODE_EDGE_SOAK_DUMPS=1, a dump (with heap) of each agent after each census goes to artifacts/soak/dumps/
+    /// (with-diode-N.dmp, without-diode-N.dmp), to find what a growing type is and what keeps it (gcroot).
+    /// </summary>
+    private static string? DumpDirectory => Environment.GetEnvironmentVariable("DIODE_EDGE_SOAK_DUMPS") == "1" ? Path.Combine(RepoRoot.Path, "artifacts", "soak", "dumps") : null;
+
     [Fact]
     public async Task Ten_minutes_of_churn_grow_no_type_no_heap_no_descriptor_and_no_thread()
     {
@@ -77,9 +83,23 @@ public sealed class SoakTests(ITestOutputHelper output)
             foreach (var (agent, _) in churns)
             {
                 Assert.False(agent.HasExited, $"{agent.Name} exited:\n{string.Join('\n', agent.LastLines)}");
-                await QuietAsync(agent, diodeRuns: agent == withDiode);
+                try
+                {
+                    await QuietAsync(agent, diodeRuns: agent == withDiode);
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw new InvalidOperationException($"{agent.Name} (exited: {agent.HasExited}) refused: {ex.Message}; its last lines:\n{string.Join('\n', agent.LastLines)}", ex);
+                }
                 var census = await HeapCensus.TakeAsync(agent.Pid, TimeSpan.FromSeconds(60));
                 samples[agent].Add(new SoakSample(clock.Elapsed, census, ProcessGauges.Read(agent.Pid)));
+                if (DumpDirectory is { } dumps)
+                {
+                    // Right after the census's full GC: the heap is what the census counted, for ClrMD or dotnet-dump (gcroot).
+                    Directory.CreateDirectory(dumps);
+                    string file = Path.Combine(dumps, $"{(agent == withDiode ? "with-diode" : "without-diode")}-{i}.dmp");
+                    await new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(agent.Pid).WriteDumpAsync(Microsoft.Diagnostics.NETCore.Client.DumpType.WithHeap, file, logDumpGeneration: false, CancellationToken.None);
+                }
             }
         }
 
