@@ -17,11 +17,17 @@ public sealed class RawSseConnection : IDisposable
     private int _start;
     private int _end;
 
-    private RawSseConnection(Socket socket)
+    private readonly bool _ownsSocket = true;
+
+    private RawSseConnection(Socket socket, bool ownsSocket = true)
     {
         _socket = socket;
+        _ownsSocket = ownsSocket;
         _stream = new NetworkStream(socket, ownsSocket: false);
     }
+
+    /// <summary>Reads a connection opened elsewhere (the socket stays the caller's).</summary>
+    public static RawSseConnection On(Socket socket) => new(socket, ownsSocket: false);
 
     public static async Task<RawSseConnection> OpenAsync(Uri address, int receiveBuffer = 0)
     {
@@ -92,7 +98,10 @@ public sealed class RawSseConnection : IDisposable
     public void Dispose()
     {
         _stream.Dispose();
-        _socket.Dispose();
+        if (_ownsSocket)
+        {
+            _socket.Dispose();
+        }
     }
 
     private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)

@@ -3,13 +3,21 @@ using Diode.Edge.Agent.Streams;
 
 namespace Diode.Edge.Agent.Http.Sse;
 
-/// <summary>The socket fan-out of every stream, each started when its first direct consumer comes, all stopped with the host.</summary>
+/// <summary>
+/// The socket fan-outs of every stream, started when a stream's first direct consumer comes, all stopped with the host.
+/// A stream has one fan-out per core (<see cref="Shards"/>), each with its own loop and its share of the consumers
+/// (a new consumer joins the one with fewest), so one frame reaches thousands of sockets from every core at once; a
+/// consumer stays with its fan-out, so its frames keep their order.
+/// </summary>
 public sealed class SseFanOuts(HubOptions hub) : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<HubStream, SseFanOut> _fanOuts = [];
+    private readonly Dictionary<HubStream, SseFanOut[]> _fanOuts = [];
     private readonly CancellationTokenSource _stopping = new();
     private bool _disposed;
+
+    /// <summary>Fan-outs per stream: one per core.</summary>
+    public static int Shards { get; } = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>Direct consumers across streams.</summary>
     public int Consumers
@@ -18,7 +26,7 @@ public sealed class SseFanOuts(HubOptions hub) : IDisposable
         {
             lock (_gate)
             {
-                return _fanOuts.Values.Sum(f => f.Count);
+                return _fanOuts.Values.Sum(shards => shards.Sum(f => f.Count));
             }
         }
     }
@@ -32,13 +40,22 @@ public sealed class SseFanOuts(HubOptions hub) : IDisposable
                 return null;
             }
 
-            if (!_fanOuts.TryGetValue(stream, out var fanOut))
+            if (!_fanOuts.TryGetValue(stream, out var shards))
             {
-                fanOut = new SseFanOut(stream, Math.Max(hub.ConsumerQueue, 256), _stopping.Token);
-                _fanOuts.Add(stream, fanOut);
+                shards = [.. Enumerable.Range(0, Shards).Select(_ => new SseFanOut(stream, Math.Max(hub.ConsumerQueue, 256), _stopping.Token))];
+                _fanOuts.Add(stream, shards);
             }
 
-            return fanOut;
+            var fewest = shards[0];
+            foreach (var shard in shards)
+            {
+                if (shard.Count < fewest.Count)
+                {
+                    fewest = shard;
+                }
+            }
+
+            return fewest;
         }
     }
 
@@ -55,7 +72,7 @@ public sealed class SseFanOuts(HubOptions hub) : IDisposable
         }
 
         _stopping.Cancel();
-        foreach (var fanOut in _fanOuts.Values)
+        foreach (var fanOut in _fanOuts.Values.SelectMany(shards => shards))
         {
             fanOut.Dispose();
         }

@@ -40,8 +40,12 @@ internal sealed class SseSocketConsumer : IDisposable
     /// <summary>True once a direct send failed: the connection is gone.</summary>
     public bool Failed { get; private set; }
 
-    /// <summary>The fan-out's thread: writes the frame now, or queues it while the consumer is queued.</summary>
-    public void Offer(Frame frame)
+    /// <summary>
+    /// The fan-out's thread: writes <paramref name="bytes"/> (the SSE chunks of <paramref name="frames"/>, in order) now,
+    /// or queues the frames while the consumer is queued. When the socket takes only part, the frames it took whole are
+    /// delivered, the one it took part of is finished first by <see cref="ServeAsync"/>, and the rest are queued.
+    /// </summary>
+    public void Offer(ReadOnlySpan<Frame> frames, ReadOnlySpan<byte> bytes)
     {
         lock (_gate)
         {
@@ -52,16 +56,19 @@ internal sealed class SseSocketConsumer : IDisposable
 
             if (_queued)
             {
-                _subscription.Offer(frame);
+                foreach (var frame in frames)
+                {
+                    _subscription.Offer(frame);
+                }
+
                 return;
             }
 
-            var chunk = frame.SseChunk.Span;
             int sent;
             SocketError error;
             try
             {
-                sent = _socket.Send(chunk, SocketFlags.None, out error);
+                sent = _socket.Send(bytes, SocketFlags.None, out error);
             }
             catch (ObjectDisposedException)
             {
@@ -69,17 +76,19 @@ internal sealed class SseSocketConsumer : IDisposable
                 error = SocketError.Shutdown;
             }
 
-            if (error == SocketError.Success && sent == chunk.Length)
+            if (error == SocketError.Success && sent == bytes.Length)
             {
-                Delivered(frame);
+                foreach (var frame in frames)
+                {
+                    Delivered(frame);
+                }
+
                 return;
             }
 
             if (error is SocketError.Success or SocketError.WouldBlock)
             {
-                _partial = frame;
-                _partialSent = Math.Max(sent, 0);
-                _queued = true;
+                QueueRest(frames, Math.Max(sent, 0));
             }
             else
             {
@@ -87,6 +96,32 @@ internal sealed class SseSocketConsumer : IDisposable
             }
 
             _handedBack.Release();
+        }
+    }
+
+    /// <summary>Under the lock, after a send that took <paramref name="sent"/> bytes of the frames' chunks.</summary>
+    private void QueueRest(ReadOnlySpan<Frame> frames, int sent)
+    {
+        _queued = true;
+        int at = 0;
+        foreach (var frame in frames)
+        {
+            int length = frame.SseChunk.Length;
+            if (at + length <= sent)
+            {
+                Delivered(frame);
+            }
+            else if (at < sent)
+            {
+                _partial = frame;
+                _partialSent = sent - at;
+            }
+            else
+            {
+                _subscription.Offer(frame);
+            }
+
+            at += length;
         }
     }
 
