@@ -108,6 +108,7 @@ public static class AgentHost
         services.AddHostedService(sp => sp.GetRequiredService<SensorsHostedService>());
         services.AddHostedService<KeepAliveService>();
         services.AddHostedService<HostHeartbeatService>();
+        services.AddHostedService<StartupPagesRelease>();
         services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time));
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
         services.AddSingleton(sp => new DiodeSupervisor(options, identity, sp.GetRequiredService<DiodeConfigApi>(), gate, time, sp.GetRequiredService<ILogger<DiodeSupervisor>>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IServer>()));
