@@ -48,11 +48,7 @@ public sealed class HealthGate(TimeProvider time)
         return heartbeat;
     }
 
-    /// <summary>The system checks report here after every run (null: all hold); their results count only while fresh.</summary>
-    public void ReportSystemChecks(string? failure, TimeSpan staleAfter) =>
-        ReportSystemChecks(failure is null ? [] : [new GateFailure(SystemChecksRunning, failure, AgentLiveness: false)], staleAfter);
-
-    /// <summary>Every failing system check of one run (empty: all hold); they count only while fresh.</summary>
+    /// <summary>The system checks report here after every run, each failing check (empty: all hold); they count only while fresh.</summary>
     public void ReportSystemChecks(IReadOnlyList<GateFailure> failures, TimeSpan staleAfter)
     {
         ArgumentNullException.ThrowIfNull(failures);

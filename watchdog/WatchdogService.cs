@@ -23,6 +23,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     private readonly Lock _suspensionLock = new();
     private volatile ResetLoopSuspension? _suspension;
     private ITimer? _suspensionWatch;
+    private long _passingSince;
     private readonly ManualResetEventSlim _stop = new();
     private IWatchdogDevice? _device;
     private Thread? _thread;
@@ -315,7 +316,18 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
 
             try
             {
-                if (_gate.Passes(loop.Check))
+                // Passing means passing for as long as a failure takes to reset the board (grace plus timeout): a sensor
+                // that reads once after boot and dies again must not clear the history and start the loop over.
+                if (!_gate.Passes(loop.Check))
+                {
+                    _passingSince = 0;
+                }
+                else if (_passingSince == 0)
+                {
+                    _passingSince = _time.GetTimestamp();
+                }
+
+                if (_passingSince != 0 && _time.GetElapsedTime(_passingSince) >= _options.Grace + _options.Timeout)
                 {
                     _resetLoop.Clear();
                     EndSuspension();

@@ -33,7 +33,7 @@ public sealed class DoctorTests
         Assert.Equal(1, code);
         Assert.False(report.GetProperty("ok").GetBoolean());
         var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("check").GetString()!);
-        Assert.Equal(["config", "i2c", "groups", "watchdog", "diode", "clock", "disk", "mqtt"], checks.Keys);
+        Assert.Equal(["config", "i2c", "groups", "watchdog", "resetLoop", "diode", "clock", "disk", "mqtt"], checks.Keys);
 
         AssertFinding(checks["config"], "ok", "is valid");
         AssertFinding(checks["i2c"], "fail", "no dtparam=i2c_arm=on in /boot/firmware/config.txt", "raspi-config nonint do_i2c 0");
