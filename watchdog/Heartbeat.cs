@@ -11,9 +11,10 @@ public sealed class Heartbeat
     private long _last;
     private volatile bool _beaten;
 
-    internal Heartbeat(string name, TimeSpan staleAfter, TimeSpan firstBeatWithin, TimeProvider time)
+    internal Heartbeat(string name, TimeSpan staleAfter, TimeSpan firstBeatWithin, bool agentLiveness, TimeProvider time)
     {
         Name = name;
+        AgentLiveness = agentLiveness;
         StaleAfter = staleAfter;
         FirstBeatWithin = firstBeatWithin > staleAfter ? firstBeatWithin : staleAfter;
         _time = time;
@@ -21,6 +22,9 @@ public sealed class Heartbeat
     }
 
     public string Name { get; }
+
+    /// <summary>The agent's own liveness (the host, the Diode supervisor), not something it watches (a critical sensor): never suspended by the reset-loop guard.</summary>
+    public bool AgentLiveness { get; }
 
     public TimeSpan StaleAfter { get; }
 

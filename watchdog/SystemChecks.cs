@@ -16,16 +16,50 @@ public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate,
     public bool AnyEnabled =>
         options.MinFreeMemory > 0 || options.MaxLoad1 > 0 || options.MaxLoad5 > 0 || options.MaxLoad15 > 0 || options.MaxTemperature > 0 || options.File is not null || options.TestCommand is not null;
 
-    /// <summary>Runs every check once; null when all hold.</summary>
-    public async Task<string?> RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>Runs every check once; null when all hold, otherwise the first failure.</summary>
+    public async Task<string?> RunOnceAsync(CancellationToken cancellationToken) =>
+        (await RunAllAsync(cancellationToken).ConfigureAwait(false)) is [var first, ..] ? first.Message : null;
+
+    /// <summary>
+    /// Runs every check once and returns each that fails, named (<c>memory</c>, <c>load</c>, <c>temperature</c>,
+    /// <c>file</c>, <c>test command</c>): all of them, so one the reset-loop guard suspended hides none after it.
+    /// </summary>
+    public async Task<IReadOnlyList<GateFailure>> RunAllAsync(CancellationToken cancellationToken)
+    {
+        List<GateFailure> failures = [];
+        Run("memory", CheckMemory, failures);
+        Run("load", CheckLoad, failures);
+        Run("temperature", CheckTemperature, failures);
+        Run("file", CheckFile, failures);
+        try
+        {
+            Add("test command", await CheckCommandAsync(cancellationToken).ConfigureAwait(false), failures);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.ComponentModel.Win32Exception)
+        {
+            Add("test command", "test command: " + ex.Message, failures);
+        }
+
+        return failures;
+    }
+
+    private static void Run(string check, Func<string?> run, List<GateFailure> failures)
     {
         try
         {
-            return CheckMemory() ?? CheckLoad() ?? CheckTemperature() ?? CheckFile() ?? await CheckCommandAsync(cancellationToken).ConfigureAwait(false);
+            Add(check, run(), failures);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {
-            return "system checks: " + ex.Message;
+            Add(check, $"{check}: cannot be read: {ex.Message}", failures);
+        }
+    }
+
+    private static void Add(string check, string? failure, List<GateFailure> failures)
+    {
+        if (failure is not null)
+        {
+            failures.Add(new GateFailure(check, failure, AgentLiveness: false));
         }
     }
 
@@ -42,7 +76,7 @@ public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate,
         {
             do
             {
-                gate.ReportSystemChecks(await RunOnceAsync(stoppingToken).ConfigureAwait(false), staleAfter);
+                gate.ReportSystemChecks(await RunAllAsync(stoppingToken).ConfigureAwait(false), staleAfter);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }

@@ -21,6 +21,9 @@ public sealed class WatchdogOptions
     /// <summary>How long each watched loop (a critical sensor, the host, the Diode supervisor) may take to report for the first time after start.</summary>
     public TimeSpan StartupGrace { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The reset-loop guard: a check that reset the board on each of the last boots stops closing the health gate.</summary>
+    public ResetLoopOptions ResetLoop { get; set; } = new();
+
     /// <summary>System checks, like the Debian watchdog daemon's; each is off at 0 or null.</summary>
     public WatchdogChecksOptions Checks { get; set; } = new();
 }

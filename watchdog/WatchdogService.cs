@@ -19,6 +19,11 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     private readonly ILogger _logger;
     private readonly ISystemdNotifier? _notifier;
     private readonly Func<string, IWatchdogDevice> _open;
+    private readonly ResetLoopGuard? _resetLoop;
+    private readonly Lock _suspensionLock = new();
+    private volatile ResetLoopSuspension? _suspension;
+    private ITimer? _suspensionWatch;
+    private long _passingSince;
     private readonly ManualResetEventSlim _stop = new();
     private IWatchdogDevice? _device;
     private Thread? _thread;
@@ -26,7 +31,8 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     private volatile WatchdogStatus _status;
     private long _pets;
 
-    public WatchdogService(WatchdogOptions options, HealthGate gate, TimeProvider time, ILogger<WatchdogService> logger, ISystemdNotifier? notifier = null, Func<string, IWatchdogDevice>? open = null)
+    /// <param name="resetLoop">The boot history and its reset-loop guard; null: no history is kept (and no loop is ever suspended).</param>
+    public WatchdogService(WatchdogOptions options, HealthGate gate, TimeProvider time, ILogger<WatchdogService> logger, ISystemdNotifier? notifier = null, Func<string, IWatchdogDevice>? open = null, ResetLoopGuard? resetLoop = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -34,11 +40,12 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
         _time = time;
         _logger = logger;
         _notifier = notifier;
+        _resetLoop = resetLoop;
         _open = open ?? (path => path == "simulated" ? SimulatedWatchdogDevice.Open(time) : LinuxWatchdogDevice.Open(path));
         _status = new WatchdogStatus(WatchdogMode.Off, "disabled in config", null, null, null, false, null, false, 0);
     }
 
-    public WatchdogStatus Status => _status with { Pets = Interlocked.Read(ref _pets) };
+    public WatchdogStatus Status => _status with { Pets = Interlocked.Read(ref _pets), ResetLoop = _suspension };
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -54,6 +61,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
             LogSystemdWatchdog(_logger, interval.TotalMilliseconds);
         }
 
+        StartBootHistory();
         if (_device is not null || _systemdInterval is not null)
         {
             _thread = new Thread(PetLoop) { IsBackground = true, Name = "diode-edge watchdog" };
@@ -74,6 +82,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stop.Set();
+        _suspensionWatch?.Dispose();
         if (_thread is { } thread)
         {
             await Task.Run(() => thread.Join(TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
@@ -96,6 +105,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     public void Dispose()
     {
         _stop.Set();
+        _suspensionWatch?.Dispose();
         // The pet thread must be out of its wait and done with the device before either is disposed under it.
         _thread?.Join(TimeSpan.FromSeconds(5));
         _device?.Dispose();
@@ -189,30 +199,52 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
         long nextPet = device is null ? long.MaxValue : _time.GetTimestamp();
         long nextNotify = _systemdInterval is null ? long.MaxValue : _time.GetTimestamp();
         long closedSince = 0;
+        long openSince = 0;
+        GateFailure? recorded = null;
         while (!_stop.IsSet)
         {
-            string? failure = _gate.FirstFailure();
+            var failing = _gate.FirstFailingCheck();
             long now = _time.GetTimestamp();
-            if (failure is null)
+            if (failing is null)
             {
                 if (closedSince != 0)
                 {
                     closedSince = 0;
+                    openSince = now;
                     _status = _status with { FailingCheck = null };
                     LogGateOpen(_logger);
                 }
+
+                // Open for a whole timeout again: a reset later in this boot would not be that check's doing. (Not at
+                // once: a check that flaps would write the SD card twice per flap.)
+                if (recorded is not null && openSince != 0 && _time.GetElapsedTime(openSince, now) >= _options.Timeout)
+                {
+                    recorded = null;
+                    RecordInHistory(null);
+                }
             }
-            else if (closedSince == 0)
+            else
             {
-                closedSince = now;
-                _status = _status with { FailingCheck = failure };
-                LogGateClosed(_logger, failure, _options.Grace.TotalSeconds);
-            }
-            else if (_time.GetElapsedTime(closedSince, now) >= _options.Grace)
-            {
-                _status = _status with { StoppedForGood = true, FailingCheck = failure };
-                LogStoppedForGood(_logger, failure, _options.Grace.TotalSeconds);
-                return;
+                // The boot history learns which check closed the gate now, before the grace runs out (and again when
+                // another check takes its place), so the next boot knows what reset the board.
+                if (recorded is null || recorded.Check != failing.Check || recorded.AgentLiveness != failing.AgentLiveness)
+                {
+                    recorded = failing;
+                    RecordInHistory(failing);
+                }
+
+                if (closedSince == 0)
+                {
+                    closedSince = now;
+                    _status = _status with { FailingCheck = failing.Message };
+                    LogGateClosed(_logger, failing.Message, _options.Grace.TotalSeconds);
+                }
+                else if (_time.GetElapsedTime(closedSince, now) >= _options.Grace)
+                {
+                    _status = _status with { StoppedForGood = true, FailingCheck = failing.Message };
+                    LogStoppedForGood(_logger, failing.Message, _options.Grace.TotalSeconds);
+                    return;
+                }
             }
 
             // Healthy, or unhealthy for less than the grace: a fault that clears within watchdog.grace must not reset the
@@ -234,6 +266,115 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
             long due = Math.Min(nextPet, nextNotify);
             var wait = due == long.MaxValue ? checkEvery : _time.GetElapsedTime(now, Math.Max(due, now));
             _stop.Wait(wait < checkEvery ? (wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait) : checkEvery);
+        }
+    }
+
+    /// <summary>Adds this boot to the history and, when the boots before it make a reset loop, suspends its check.</summary>
+    private void StartBootHistory()
+    {
+        if (_resetLoop is null)
+        {
+            return;
+        }
+
+        ResetLoopSuspension? loop;
+        try
+        {
+            loop = _resetLoop.StartBoot(_status.LastRebootByWatchdog, out string? problem);
+            if (problem is not null)
+            {
+                LogHistoryUnreadable(_logger, problem);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogHistoryUnwritable(_logger, _resetLoop.File.Path, ex.Message);
+            return;
+        }
+
+        if (loop is null)
+        {
+            return;
+        }
+
+        _suspension = loop;
+        _gate.Suspended = loop.Check;
+        LogResetLoopSuspended(_logger, loop.Check, loop.Boots);
+        // Off the pet thread (file reads): the suspension ends when the check passes again, or the history was cleared by hand.
+        var every = _options.PetInterval < TimeSpan.FromSeconds(1) ? _options.PetInterval : TimeSpan.FromSeconds(1);
+        _suspensionWatch = _time.CreateTimer(_ => WatchSuspension(), null, every, every);
+    }
+
+    private void WatchSuspension()
+    {
+        lock (_suspensionLock)
+        {
+            if (_suspension is not { } loop || _resetLoop is null)
+            {
+                return;
+            }
+
+            try
+            {
+                // Passing means passing for as long as a failure takes to reset the board (grace plus timeout): a sensor
+                // that reads once after boot and dies again must not clear the history and start the loop over.
+                if (!_gate.Passes(loop.Check))
+                {
+                    _passingSince = 0;
+                }
+                else if (_passingSince == 0)
+                {
+                    _passingSince = _time.GetTimestamp();
+                }
+
+                if (_passingSince != 0 && _time.GetElapsedTime(_passingSince) >= _options.Grace + _options.Timeout)
+                {
+                    _resetLoop.Clear();
+                    EndSuspension();
+                    LogResetLoopOverPassed(_logger, loop.Check);
+                }
+                else if (_resetLoop.CurrentLoop()?.Check != loop.Check)
+                {
+                    EndSuspension();
+                    LogResetLoopOverCleared(_logger, loop.Check);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogHistoryUnwritable(_logger, _resetLoop.File.Path, ex.Message);
+            }
+        }
+    }
+
+    private void EndSuspension()
+    {
+        _gate.Suspended = null;
+        _suspension = null;
+        _suspensionWatch?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>On the pet thread, at a change of the gate only: a slow SD card delays one pet, well within the timeout.</summary>
+    private void RecordInHistory(GateFailure? failing)
+    {
+        if (_resetLoop is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (failing is null)
+            {
+                _resetLoop.RecordGateOpen();
+            }
+            else
+            {
+                _resetLoop.RecordGateClosed(failing);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogHistoryUnwritable(_logger, _resetLoop.File.Path, ex.Message);
         }
     }
 
@@ -291,6 +432,21 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "watchdog: unhealthy for {Grace} s ({Failure}): stopped petting for good; the board will reset")]
     private static partial void LogStoppedForGood(ILogger logger, string failure, double grace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "watchdog: reset loop: {Check} closed the health gate and the watchdog reset the board on each of the last {Boots} boots; on this boot {Check} no longer stops the petting, so the board stays up and reachable (the agent's own liveness still resets it). It ends when {Check} passes again, or by hand: diode-edge watchdog reset-loop clear")]
+    private static partial void LogResetLoopSuspended(ILogger logger, string check, int boots);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "watchdog: reset loop over: {Check} passes again; the boot history is cleared and {Check} closes the health gate again")]
+    private static partial void LogResetLoopOverPassed(ILogger logger, string check);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "watchdog: reset loop over: the boot history was cleared; {Check} closes the health gate again")]
+    private static partial void LogResetLoopOverCleared(ILogger logger, string check);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "watchdog: the boot history cannot be read ({Problem}); starting a new one")]
+    private static partial void LogHistoryUnreadable(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "watchdog: cannot write the boot history {Path} ({Reason}); reset loops are not recognised")]
+    private static partial void LogHistoryUnwritable(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "watchdog: pet thread runs at {Scheduling}")]
     private static partial void LogRealtime(ILogger logger, string scheduling);

@@ -439,6 +439,17 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             Error("watchdog:device", $"\"{watchdog.Device}\" is not a device path (e.g. /dev/watchdog) or \"simulated\"");
         }
 
+        const int kept = global::Diode.Edge.Watchdog.BootHistoryFile.Capacity;
+        if (watchdog.ResetLoop.Boots is < 0 or >= kept)
+        {
+            Error("watchdog:resetLoop:boots", $"{watchdog.ResetLoop.Boots} is out of range (0 turns the guard off, at most {kept - 1}: the boot history keeps {kept} boots)");
+        }
+
+        if (watchdog.ResetLoop.Window < TimeSpan.FromMinutes(1) || watchdog.ResetLoop.Window > TimeSpan.FromDays(7))
+        {
+            Error("watchdog:resetLoop:window", $"{Duration.Format(watchdog.ResetLoop.Window)} is out of range (1m to 7d)");
+        }
+
         var checks = watchdog.Checks;
         if (checks.Interval < TimeSpan.FromMilliseconds(100))
         {

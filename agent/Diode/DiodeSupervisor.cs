@@ -113,7 +113,10 @@ public sealed partial class DiodeSupervisor : BackgroundService
             return;
         }
 
-        var heartbeat = _gate.Register("diode", TimeSpan.FromSeconds(30));
+        // Not the agent's liveness: it stops beating when the client was offline longer than diode.unhealthyWhenOfflineFor,
+        // a condition outside the agent (a dead uplink), which the reset-loop guard may suspend after repeated resets. A
+        // thread pool too stuck to beat it stops the host heartbeat (10 s) long before this one (30 s).
+        var heartbeat = _gate.Register("diode", TimeSpan.FromSeconds(30), agentLiveness: false);
 
         // Publish only once the agent's ports listen (diode.consumerPort may be 0: publish the port really bound).
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -20,6 +20,7 @@ public static partial class DoctorChecks
             I2c(context),
             Groups(context),
             Watchdog(context),
+            ResetLoop(context),
             DiodeClient(context),
             Clock(context),
             Disk(context),
@@ -132,6 +133,36 @@ public static partial class DoctorChecks
         return holders.Any(h => h.Pid == 1)
             ? new("watchdog", DoctorStatus.Warn, $"{device} is held by {who} (systemd's RuntimeWatchdogSec): the agent relies on the systemd service watchdog alone", "to let the agent pet the hardware: RuntimeWatchdogSec=off in /etc/systemd/system.conf, then reboot")
             : new("watchdog", DoctorStatus.Fail, $"{device} is held by {who}: the agent cannot open it", $"stop and disable that program (e.g. sudo systemctl disable --now watchdog), then sudo systemctl restart diode-edge");
+    }
+
+    /// <summary>The boot history: whether the reset-loop guard suspends a check on this boot (and so a part of the Pi is broken).</summary>
+    public static DoctorFinding ResetLoop(DoctorContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Options ?? new AgentOptions();
+        string path = context.Root == "/"
+            ? Hosting.BootHistoryLocation.For(options)
+            : context.Path(Path.Combine(Path.GetDirectoryName(options.Identity.KeyPath) ?? "/", Hosting.BootHistoryLocation.FileName));
+        var file = new global::Diode.Edge.Watchdog.BootHistoryFile(path);
+        var records = file.Load(out string? problem);
+        if (problem is not null)
+        {
+            return new("resetLoop", DoctorStatus.Warn, $"the boot history cannot be read ({problem}): reset loops are not recognised until the agent writes a new one",
+                "sudo diode-edge watchdog reset-loop clear");
+        }
+
+        string bootId = global::Diode.Edge.Watchdog.ResetLoopGuard.CurrentBootId(context.Path("/proc/sys/kernel/random/boot_id")) ?? "unknown";
+        if (global::Diode.Edge.Watchdog.ResetLoopGuard.FindLoop(records, bootId, options.Watchdog.ResetLoop) is { } loop)
+        {
+            return new("resetLoop", DoctorStatus.Warn,
+                $"resetLoop: {loop.Summary}: the watchdog reset the board because of {loop.Check} on each of the last {loop.Boots} boots, so on this boot {loop.Check} no longer stops the petting (the agent's own hangs still reset the board)",
+                $"repair {loop.Check} (the suspension ends by itself when it passes again; diode-edge watchdog status shows the history), or end it now: sudo diode-edge watchdog reset-loop clear");
+        }
+
+        int resets = records.Count(r => r.ResetByWatchdog);
+        return new("resetLoop", DoctorStatus.Ok, records.Count == 0
+            ? "no reset loop (no boot history yet)"
+            : $"no reset loop ({records.Count} boots in the history, {resets} began with a watchdog reset)");
     }
 
     /// <summary>The oldest client with everything the agent uses: <c>GET /connection-client-id</c> (consumer identity) came in v1.17.6.</summary>

@@ -35,9 +35,16 @@ public sealed class WatchdogHealthCheck(WatchdogService watchdog) : IHealthCheck
             data["bootStatus"] = "the last reboot was caused by the watchdog";
         }
 
+        if (s.ResetLoop is { } loop)
+        {
+            data["resetLoop"] = loop.Summary;
+        }
+
         var result = s.FailingCheck is { } failing
             ? new HealthCheckResult(HealthStatus.Unhealthy, (s.StoppedForGood ? "stopped petting for good, reset pending: " : "health gate closed: ") + failing, data: data)
-            : new HealthCheckResult(HealthStatus.Healthy, s.Summary, data: data);
+            : s.ResetLoop is not null
+                ? new HealthCheckResult(HealthStatus.Degraded, s.Summary, data: data)
+                : new HealthCheckResult(HealthStatus.Healthy, s.Summary, data: data);
         return Task.FromResult(result);
     }
 }

@@ -36,7 +36,8 @@ namespace Diode.Edge.Agent.Hosting;
 public static class AgentHost
 {
     /// <param name="hardware">The buses the sensors use; the board's real ones (<see cref="LinuxSensorHardware"/>) unless a test passes emulated chips.</param>
-    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null, ISensorHardware? hardware = null)
+    /// <param name="openWatchdog">Opens <c>watchdog.device</c>; the real device (or the simulated one) unless a test passes its own (e.g. a simulated device that reports a watchdog reset).</param>
+    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null, ISensorHardware? hardware = null, Func<string, IWatchdogDevice>? openWatchdog = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var options = config.Options;
@@ -61,7 +62,7 @@ public static class AgentHost
         var gate = new HealthGate(time) { FirstBeatAllowance = options.Watchdog.StartupGrace };
         services.AddSingleton(gate);
         services.AddSingleton(options.Watchdog);
-        services.AddSingleton(sp => new WatchdogService(options.Watchdog, gate, time, sp.GetRequiredService<ILogger<WatchdogService>>(), sp.GetService<ISystemdNotifier>()));
+        services.AddSingleton(sp => new WatchdogService(options.Watchdog, gate, time, sp.GetRequiredService<ILogger<WatchdogService>>(), sp.GetService<ISystemdNotifier>(), openWatchdog, BootHistoryLocation.Guard(options, time)));
         services.AddSingleton(options);
         services.AddSingleton(config);
         services.AddSingleton(timeProvider ?? TimeProvider.System);
@@ -119,6 +120,7 @@ public static class AgentHost
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<StreamMetrics>();
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<WatchdogMetrics>();
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")
@@ -149,6 +151,7 @@ public static class AgentHost
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.Services.GetRequiredService<StreamMetrics>();
         app.Services.GetRequiredService<DiodeMetrics>();
+        app.Services.GetRequiredService<WatchdogMetrics>();
         app.Services.GetRequiredService<ConsumerMetrics>();
         if (options.Store.Enabled)
         {

@@ -23,8 +23,9 @@ public sealed class SensorsHostedService : IHostedService, IAsyncDisposable
         var logger = loggerFactory.CreateLogger("Diode.Edge.Sensors");
         foreach (var sensor in options.Sensors)
         {
-            // A critical sensor beats the watchdog's health gate on every reading: if it stops reading, the board resets.
-            Action? heartbeat = sensor.Critical ? gate.Register("sensor:" + sensor.Name, TimeSpan.FromTicks(sensor.Interval.Ticks * 3) + TimeSpan.FromSeconds(2)).Beat : null;
+            // A critical sensor beats the watchdog's health gate on every reading: if it stops reading, the board resets
+            // (unless it did so on each of the last boots: then the reset-loop guard suspends it, not being the agent's liveness).
+            Action? heartbeat = sensor.Critical ? gate.Register("sensor:" + sensor.Name, TimeSpan.FromTicks(sensor.Interval.Ticks * 3) + TimeSpan.FromSeconds(2), agentLiveness: false).Beat : null;
             var loop = new SensorLoop(sensor, factory.Create, hub, timeProvider, logger, heartbeat);
             hub.Register(new StreamDescriptor(loop.StreamId, sensor.Type!, SensorFactory.QuantitiesOf(sensor), sensor.Interval));
             _loops.Add(loop);

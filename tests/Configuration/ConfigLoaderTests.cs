@@ -68,6 +68,9 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("""{ "sensors": { "type": "simulated" } }""", "sensors: an object is not a list")]
     [InlineData("""{ "http": 8080 }""", "http: \"8080\" is not an object")]
     [InlineData("""{ "watchdog": { "timeout": "10s", "petInterval": "20s" } }""", "watchdog.petInterval: 20s must be above 0 and below watchdog.timeout (10s)")]
+    [InlineData("""{ "watchdog": { "resetLoop": { "boots": 16 } } }""", "watchdog.resetLoop.boots: 16 is out of range (0 turns the guard off, at most 15")]
+    [InlineData("""{ "watchdog": { "resetLoop": { "boots": "three" } } }""", "watchdog.resetLoop.boots: \"three\" is not a whole number")]
+    [InlineData("""{ "watchdog": { "resetLoop": { "window": "10s" } } }""", "watchdog.resetLoop.window: 10s is out of range (1m to 7d)")]
     public void A_bad_value_is_an_error_naming_the_file_and_the_key(string json, string expected)
     {
         string path = _dir.File("config.json", json);

@@ -33,7 +33,7 @@ public sealed class DoctorTests
         Assert.Equal(1, code);
         Assert.False(report.GetProperty("ok").GetBoolean());
         var checks = report.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("check").GetString()!);
-        Assert.Equal(["config", "i2c", "groups", "watchdog", "diode", "clock", "disk", "mqtt"], checks.Keys);
+        Assert.Equal(["config", "i2c", "groups", "watchdog", "resetLoop", "diode", "clock", "disk", "mqtt"], checks.Keys);
 
         AssertFinding(checks["config"], "ok", "is valid");
         AssertFinding(checks["i2c"], "fail", "no dtparam=i2c_arm=on in /boot/firmware/config.txt", "raspi-config nonint do_i2c 0");
@@ -110,6 +110,28 @@ public sealed class DoctorTests
     private static string ClientPrinting(string version) =>
         "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/diode.args\"\n" +
         $"printf '\\033[34mINFO\\033[0m Diode Client version : {version} 16 Jul 2026                     \\n\\033[34mINFO\\033[0m OS Arch NumCPU       : linux arm64 4\\n' >&2\n";
+
+    [Fact]
+    public async Task A_suspended_reset_loop_is_a_warning_naming_the_check_and_how_to_end_it()
+    {
+        using var root = new FakeRoot();
+        var now = DateTimeOffset.UtcNow;
+        root.File("/etc/diode-edge/config.json", Config)
+            .File("/proc/sys/kernel/random/boot_id", "this-boot\n");
+        new Diode.Edge.Watchdog.BootHistoryFile(root.Full("/var/lib/diode-edge/boot-history.json")).Save([
+            new("earlier-0", now.AddMinutes(-9), false, "temperature", false),
+            new("earlier-1", now.AddMinutes(-6), true, "temperature", false),
+            new("earlier-2", now.AddMinutes(-3), true, "temperature", false),
+            new("this-boot", now, true, null, false)]);
+
+        var (_, report) = await DoctorAsync(root);
+
+        AssertFinding(Check(report, "resetLoop"), "warn", "resetLoop: suspended (temperature failed on the last 3 boots)", "sudo diode-edge watchdog reset-loop clear");
+
+        root.File("/proc/sys/kernel/random/boot_id", "a-later-boot\n");
+        var (_, later) = await DoctorAsync(root);
+        AssertFinding(Check(later, "resetLoop"), "ok", "no reset loop (4 boots in the history, 3 began with a watchdog reset)");
+    }
 
     [Fact]
     public async Task An_old_client_the_default_fleet_and_a_fleet_mismatch_are_warnings_and_version_never_self_updates()

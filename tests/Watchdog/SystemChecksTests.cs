@@ -42,7 +42,7 @@ public sealed class SystemChecksTests : IDisposable
     {
         var time = new ManualTime();
         var gate = new HealthGate(time);
-        gate.ReportSystemChecks(null, TimeSpan.FromSeconds(10));
+        gate.ReportSystemChecks([], TimeSpan.FromSeconds(10));
         Assert.Null(gate.FirstFailure());
 
         time.Advance(TimeSpan.FromSeconds(11));
