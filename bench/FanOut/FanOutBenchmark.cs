@@ -29,6 +29,7 @@ public static class FanOutBenchmark
         foreach (int n in consumerCounts)
         {
             results.Add(await MeasureAgentAsync(work.Path, n, seconds).ConfigureAwait(false));
+            Print(results);
             results.Add(await MeasureMosquittoAsync(work.Path, n, seconds).ConfigureAwait(false));
             Print(results);
         }
