@@ -141,10 +141,12 @@ public static class FanOutBenchmark
             var latency = new LatencyHistogram();
             var consumers = Enumerable.Range(0, n).Select(_ => new MqttConsumer(port, Topic, latency)).ToList();
             int connected = await ConnectAllAsync(consumers.Select(c => (Func<Task>)(() => c.ConnectAsync(stop.Token)))).ConfigureAwait(false);
+            var running = consumers.Select(c => c.RunAsync(stop.Token)).ToList();
             var result = await MeasureAsync("mosquitto", n, connected, seconds, server.Id, latency, on => consumers.ForEach(c => c.Measuring = on), () => consumers.Sum(c => c.Frames)).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             await publishing.ConfigureAwait(false);
             await Task.WhenAll(consumers.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
+            await Task.WhenAll(running).ConfigureAwait(false);
             return result;
         }
         finally
@@ -208,7 +210,7 @@ public static class FanOutBenchmark
             {
                 await Task.WhenAll(tasks).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SocketException or MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+            catch (Exception ex) when (ex is SocketException or IOException or MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
             {
             }
 
