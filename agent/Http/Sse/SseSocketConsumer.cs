@@ -35,8 +35,6 @@ internal sealed class SseSocketConsumer : IDisposable
         _delivery = delivery;
     }
 
-    public Subscription Subscription => _subscription;
-
     /// <summary>True once a direct send failed: the connection is gone.</summary>
     public bool Failed { get; private set; }
 

@@ -52,9 +52,10 @@ internal static class SseSocketResponse
 
         head.Append("Date: ").Append(now.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
         head.Append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-        int length = Encoding.ASCII.GetByteCount(head.ToString());
+        string text = head.ToString();
+        int length = Encoding.ASCII.GetByteCount(text);
         var bytes = new byte[length + firstChunk.Length];
-        Encoding.ASCII.GetBytes(head.ToString(), bytes);
+        Encoding.ASCII.GetBytes(text, bytes);
         firstChunk.CopyTo(bytes.AsSpan(length));
         return bytes;
     }
