@@ -101,6 +101,8 @@ add_module watchdog
 # Which watchdog driver binds is chosen by the QEMU command line: i6300esb binds only when -device i6300esb is there;
 # softdog is loaded by a test that wants it (insmod /lib/modules/softdog.ko soft_margin=N).
 add_module i6300esb
+# A disk that outlives a reset, for the boot history of the reset-loop scenario (the root is unpacked afresh each boot).
+[ "$arch" = amd64 ] && { add_module virtio_pci; add_module virtio_blk; add_module crc32c_generic; add_module ext4; }
 file=$(find "$modules_root/kernel" -name softdog.ko | head -1)
 [ -n "$file" ] && cp "$file" "$root/lib/modules/"
 
