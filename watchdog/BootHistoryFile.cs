@@ -48,6 +48,17 @@ public sealed class BootHistoryFile(string path)
         }
     }
 
+    /// <summary>
+    /// Holds the history for one read-change-write against every other process (see <see cref="BootHistoryLock"/>);
+    /// creates the directory when there is none yet.
+    /// </summary>
+    internal BootHistoryLock Lock()
+    {
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        return BootHistoryLock.Acquire(directory);
+    }
+
     /// <summary>Replaces the file with <paramref name="records"/> (only the last <see cref="Capacity"/>), atomically and durably.</summary>
     public void Save(IReadOnlyList<BootRecord> records)
     {
@@ -55,6 +66,9 @@ public sealed class BootHistoryFile(string path)
         string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         string temporary = path + ".tmp";
+        // A temporary file left by a writer killed mid-write may belong to another user (root's `reset-loop clear`):
+        // unlinking it needs only the directory's write permission, opening it would need its owner's.
+        File.Delete(temporary);
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))

@@ -6,7 +6,8 @@ namespace Diode.Edge.Watchdog;
 /// (all started within <see cref="ResetLoopOptions.Window"/> of this one) ended in a watchdog reset after the same
 /// check closed the health gate, and that check is not the agent's own liveness, <see cref="StartBoot"/> returns it:
 /// the caller stops letting it close the gate on this boot. Every change is read from the file, changed and written
-/// back, so a <c>diode-edge watchdog reset-loop clear</c> from another process is not undone by the agent.
+/// back under an exclusive lock on the history's directory, so a <c>diode-edge watchdog reset-loop clear</c> from another
+/// process is neither undone by the agent nor interleaved with its write.
 /// </summary>
 public sealed class ResetLoopGuard(BootHistoryFile file, ResetLoopOptions options, TimeProvider time, string bootId)
 {
@@ -37,6 +38,7 @@ public sealed class ResetLoopGuard(BootHistoryFile file, ResetLoopOptions option
     {
         lock (_lock)
         {
+            using var held = file.Lock();
             List<BootRecord> records = [.. file.Load(out problem)];
             if (records.FindIndex(r => r.BootId == bootId) < 0)
             {
@@ -72,6 +74,7 @@ public sealed class ResetLoopGuard(BootHistoryFile file, ResetLoopOptions option
     {
         lock (_lock)
         {
+            using var held = file.Lock();
             var current = file.Load(out _).LastOrDefault(r => r.BootId == bootId);
             file.Save(current is null ? [] : [current with { GateClosedBy = null, GateClosedByAgentLiveness = false }]);
         }
@@ -121,6 +124,7 @@ public sealed class ResetLoopGuard(BootHistoryFile file, ResetLoopOptions option
     {
         lock (_lock)
         {
+            using var held = file.Lock();
             List<BootRecord> records = [.. file.Load(out _)];
             int index = records.FindLastIndex(r => r.BootId == bootId);
             if (index < 0)

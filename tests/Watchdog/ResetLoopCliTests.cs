@@ -84,16 +84,116 @@ public sealed class ResetLoopCliTests(ITestOutputHelper output) : IDisposable
             }
 
             var records = new BootHistoryFile(HistoryPath).Load(out string? problem);
-            Assert.True(problem is null, $"kill {kill}: {problem}");
-            Assert.InRange(records.Count, 1, BootHistoryFile.Capacity);
-            // Whole rounds only: every record of the file comes from the same write.
-            string round = records[0].BootId.Split("-boot-")[0];
-            Assert.All(records, r => Assert.StartsWith(round + "-boot-", r.BootId, StringComparison.Ordinal));
-            Assert.Equal(Enumerable.Range(0, records.Count).Select(i => $"{round}-boot-{i}"), records.Select(r => r.BootId));
+            string? fault = Torn(records, problem);
+            Assert.True(fault is null, $"kill {kill}: {fault}");
             seen.Add(records.Count);
         }
 
         output.WriteLine($"20 kills in {stopwatch.Elapsed.TotalSeconds:F1} s; histories of {string.Join(", ", seen.Order())} boots found, each whole");
         Assert.True(seen.Count > 1, "the kills always found the same history: the writer was not writing");
+    }
+
+    /// <summary>
+    /// The negative control of the test above: a writer that overwrites the history in place (truncate, write the first
+    /// half, append the second), killed the same way, leaves a torn history that the same checks see.
+    /// </summary>
+    [Fact]
+    public async Task A_writer_that_overwrites_in_place_killed_the_same_way_leaves_torn_histories_that_the_checks_see()
+    {
+        string whole = """{"version":1,"boots":[{"bootId":"round-7-boot-0","startedAt":"2026-12-07T01:00:00.0000000Z","resetByWatchdog":false},{"bootId":"round-7-boot-1","startedAt":"2026-12-07T01:01:00.0000000Z","resetByWatchdog":true}]}""";
+        Assert.Null(Torn(Parse(whole), null)); // the whole document passes
+        string first = whole[..(whole.Length / 2)];
+        string second = whole[(whole.Length / 2)..];
+        string script = $"while :; do printf '%s' '{first}' > '{HistoryPath}'; printf '%s' '{second}' >> '{HistoryPath}'; done";
+        var random = new Random(20261207);
+        int torn = 0;
+        for (int kill = 0; kill < 20; kill++)
+        {
+            using var process = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardError = true })!;
+            try
+            {
+                while (!File.Exists(HistoryPath))
+                {
+                    await Task.Delay(1);
+                }
+
+                await Task.Delay(random.Next(5, 150));
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true); // SIGKILL
+                await process.WaitForExitAsync();
+            }
+
+            var records = new BootHistoryFile(HistoryPath).Load(out string? problem);
+            if (Torn(records, problem) is { } fault)
+            {
+                output.WriteLine($"kill {kill}: {fault}");
+                torn++;
+            }
+        }
+
+        output.WriteLine($"in-place writer: {torn} of 20 kills left a torn history");
+        Assert.True(torn > 0, "20 kills of an in-place writer never left a torn history: the checks cannot tell a torn file from a whole one");
+
+        static IReadOnlyList<BootRecord> Parse(string json)
+        {
+            using var dir = new TempDirectory();
+            string path = Path.Combine(dir.Path, "boot-history.json");
+            File.WriteAllText(path, json);
+            return new BootHistoryFile(path).Load(out _);
+        }
+    }
+
+    /// <summary>
+    /// The one way <see cref="BootHistoryLock"/>'s promise shows from outside: while another process holds the lock on the
+    /// history's directory (util-linux <c>flock</c>), <c>reset-loop clear</c> waits, and writes once it is released.
+    /// </summary>
+    [Fact]
+    public async Task Reset_loop_clear_waits_while_another_process_holds_the_boot_history_lock()
+    {
+        _dir.File("config.json", Config);
+        new BootHistoryFile(HistoryPath).Save([new BootRecord("earlier-0", DateTimeOffset.UtcNow.AddMinutes(-3), false, "sensor:env", false)]);
+        using var holder = Process.Start(new ProcessStartInfo("flock", [_dir.Path, "-c", "echo held; read line"]) { RedirectStandardInput = true, RedirectStandardOutput = true })!;
+        try
+        {
+            Assert.Equal("held", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+            var clear = AgentProcess.RunAsync(_dir.Path, null, "watchdog", "reset-loop", "clear", "--config", "config.json");
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.False(clear.IsCompleted, "reset-loop clear wrote while another process held the boot history's lock");
+            Assert.Equal("earlier-0", Assert.Single(new BootHistoryFile(HistoryPath).Load(out _)).BootId);
+
+            holder.StandardInput.WriteLine();
+            var (code, _, stderr) = await clear.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(code == 0, stderr);
+            Assert.DoesNotContain(new BootHistoryFile(HistoryPath).Load(out _), r => r.BootId == "earlier-0");
+        }
+        finally
+        {
+            if (!holder.HasExited)
+            {
+                holder.Kill();
+            }
+        }
+    }
+
+    /// <summary>Why a history read after a kill is not one whole write of the rewriter (null when it is).</summary>
+    private static string? Torn(IReadOnlyList<BootRecord> records, string? problem)
+    {
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (records.Count is < 1 or > BootHistoryFile.Capacity)
+        {
+            return $"{records.Count} records";
+        }
+
+        // Whole rounds only: every record of the file comes from the same write, boots 0 to n-1 in order.
+        string round = records[0].BootId.Split("-boot-")[0];
+        var expected = Enumerable.Range(0, records.Count).Select(i => $"{round}-boot-{i}");
+        return expected.SequenceEqual(records.Select(r => r.BootId)) ? null : "records of different writes: " + string.Join(", ", records.Select(r => r.BootId));
     }
 }
