@@ -24,6 +24,9 @@ public sealed class AgentOptions
 
     public MqttOptions Mqtt { get; set; } = new();
 
+    /// <summary>The owners whose M-of-N signed deployments this device accepts (issue 21).</summary>
+    public Fleet.FleetOptions Fleet { get; set; } = new();
+
     /// <summary>Per-stream access for consumers on the published port (<c>diode.consumerPort</c>), keyed by stream id; a stream without an entry is readable by every consumer the Diode client vouches for.</summary>
     public Dictionary<string, StreamAccessOptions> Streams { get; set; } = new(StringComparer.Ordinal);
 }

@@ -63,4 +63,8 @@ public sealed class DeviceKey
 
     /// <summary><c>personal_sign</c> of <paramref name="message"/>: 65 bytes r, s, v (27/28) as 0x-hex, as ethers.signMessage gives.</summary>
     public string Sign(ReadOnlySpan<byte> message) => Eip191.Sign(_curve, _secret, message);
+
+    /// <summary>A signature over a 32-byte digest the caller made (e.g. EIP-712 typed data), as ethers writes it: 0x, r, s, v (27 or 28).</summary>
+    public string SignDigest(ReadOnlySpan<byte> digest32) =>
+        digest32.Length == 32 ? Eip191.SignHash(_curve, _secret, digest32) : throw new ArgumentException("a digest is 32 bytes", nameof(digest32));
 }

@@ -26,11 +26,14 @@ public static class Eip191
     }
 
     /// <summary>The signature as ethers writes it: 0x, r (32 bytes), s (32), v (27 or 28), lower-case hex.</summary>
-    internal static string Sign(ISecp256k1 curve, ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> message)
+    internal static string Sign(ISecp256k1 curve, ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> message) => SignHash(curve, secretKey, Hash(message));
+
+    /// <summary>A signature over a 32-byte hash as ethers writes it: 0x, r, s, v (27 + the recovery id).</summary>
+    internal static string SignHash(ISecp256k1 curve, ReadOnlySpan<byte> secretKey, ReadOnlySpan<byte> hash32)
     {
         ArgumentNullException.ThrowIfNull(curve);
         Span<byte> rsv = stackalloc byte[65];
-        int recoveryId = curve.SignRecoverable(secretKey, Hash(message), rsv[..64]);
+        int recoveryId = curve.SignRecoverable(secretKey, hash32, rsv[..64]);
         rsv[64] = (byte)(27 + recoveryId);
         return "0x" + Convert.ToHexStringLower(rsv);
     }
@@ -38,7 +41,10 @@ public static class Eip191
     /// <summary>The EIP-55 address that made <paramref name="signature"/> over <paramref name="message"/>, or null if it is not a valid signature.</summary>
     public static string? Recover(ReadOnlySpan<byte> message, string signature) => Recover(Secp256k1Implementations.Current, message, signature);
 
-    internal static string? Recover(ISecp256k1 curve, ReadOnlySpan<byte> message, string signature)
+    internal static string? Recover(ISecp256k1 curve, ReadOnlySpan<byte> message, string signature) => RecoverHash(curve, Hash(message), signature);
+
+    /// <summary>The EIP-55 address that signed a 32-byte hash (0x, r, s, v = 27/28 or 0/1), or null if it is not a valid signature.</summary>
+    internal static string? RecoverHash(ISecp256k1 curve, ReadOnlySpan<byte> hash32, string signature)
     {
         ArgumentNullException.ThrowIfNull(curve);
         ArgumentNullException.ThrowIfNull(signature);
@@ -52,7 +58,7 @@ public static class Eip191
         int v = rsv[64];
         int recoveryId = v >= 27 ? v - 27 : v;
         Span<byte> uncompressed = stackalloc byte[65];
-        return recoveryId is >= 0 and <= 3 && curve.TryRecover(rsv[..64], recoveryId, Hash(message), uncompressed) ? AddressOf(uncompressed) : null;
+        return recoveryId is >= 0 and <= 3 && curve.TryRecover(rsv[..64], recoveryId, hash32, uncompressed) ? AddressOf(uncompressed) : null;
     }
 
     /// <summary>The EIP-55 address of a 65-byte uncompressed public key: the last 20 bytes of keccak256(X ‖ Y).</summary>

@@ -1,0 +1,20 @@
+namespace Diode.Edge.Agent.Fleet;
+
+/// <summary>
+/// <c>fleet</c>: the owners whose signed deployments this device accepts (issue 21). Without owners the feature is off.
+/// A deployment names its fleet by the fleet contract, which is this device's <c>diode.fleet</c>.
+/// </summary>
+public sealed class FleetOptions
+{
+    /// <summary>The owners' addresses (0x and 40 hex digits).</summary>
+    public List<string> Owners { get; set; } = [];
+
+    /// <summary>M: how many distinct owners must sign a deployment (1 to the number of owners).</summary>
+    public int Threshold { get; set; } = 1;
+
+    /// <summary>This device's tags, which a deployment's target may match (e.g. <c>{"site":"greenhouse"}</c>).</summary>
+    public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether deployments are accepted at all.</summary>
+    public bool Enabled => Owners.Count > 0;
+}
