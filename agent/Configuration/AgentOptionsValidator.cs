@@ -27,6 +27,7 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
         ValidateDiode(options.Diode);
         ValidateConsumers(options);
         ValidateWatchdog(options);
+        ValidateFleet(options);
         Mqtt.MqttConfigRules.Validate(options.Mqtt, Error);
         if (string.IsNullOrWhiteSpace(options.Identity.KeyPath))
         {
@@ -408,6 +409,43 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
                     CheckAddress($"{at}:allow:{i}", entry);
                 }
             }
+        }
+    }
+
+    private void ValidateFleet(AgentOptions options)
+    {
+        var fleet = options.Fleet;
+        var owners = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < fleet.Owners.Count; i++)
+        {
+            if (!global::Diode.Edge.Agent.Fleet.FleetAddress.IsAddress(fleet.Owners[i]))
+            {
+                Error($"fleet:owners:{i}", $"\"{fleet.Owners[i]}\" is not an address (0x and 40 hex digits)");
+            }
+            else if (!owners.Add(fleet.Owners[i]))
+            {
+                Error($"fleet:owners:{i}", $"{fleet.Owners[i]} is listed twice: each owner counts once towards fleet.threshold");
+            }
+        }
+
+        if (fleet.Owners.Count == 0)
+        {
+            return;
+        }
+
+        if (fleet.Threshold < 1 || fleet.Threshold > fleet.Owners.Count)
+        {
+            Error("fleet:threshold", $"{fleet.Threshold} is out of range (1 to the {fleet.Owners.Count} owners listed)");
+        }
+
+        if (!DiodeOptions.IsRealFleet(options.Diode.Fleet))
+        {
+            Error("fleet:owners", "deployments name the fleet contract they are for: set diode.fleet to your fleet contract's address");
+        }
+
+        foreach (string tag in fleet.Tags.Keys.Where(string.IsNullOrWhiteSpace))
+        {
+            Error("fleet:tags", $"\"{tag}\" is not a tag name");
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>
@@ -16,5 +18,6 @@ public sealed class FleetOptions
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Whether deployments are accepted at all.</summary>
+    [JsonIgnore]
     public bool Enabled => Owners.Count > 0;
 }
