@@ -20,6 +20,8 @@ namespace Diode.Edge.Agent;
 [JsonSerializable(typeof(StreamInfo[]))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(IdentityResponse))]
+[JsonSerializable(typeof(Fleet.DeploymentAnswer))]
+[JsonSerializable(typeof(Fleet.SignedStatement))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(int))]

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Diode.Edge.Watchdog;
 
 /// <summary>fsync(2) on a directory, so a rename in it survives a power cut (.NET has no way to open a directory).</summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     private const int ORdOnly = 0x0;
 

@@ -1,4 +1,5 @@
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Processes;
@@ -14,20 +15,76 @@ public static partial class RunCommand
 {
     public static async Task<int> ExecuteAsync(string? configPath, IReadOnlyList<string> sets, CancellationToken cancellationToken)
     {
-        LoadedConfig config;
-        try
+        // A deployment applied or rolled back stops the host, which then starts again here with the configuration
+        // reloaded: same process, same PID, nothing for systemd to do.
+        var restart = new AgentRestart();
+        while (true)
         {
-            config = ConfigLoader.Load(configPath, sets);
+            LoadedConfig config;
+            try
+            {
+                config = LoadWithDeployment(configPath, sets);
+            }
+            catch (ConfigException ex)
+            {
+                return ConfigErrorPrinter.PrintErrors(ex, Console.Error);
+            }
+
+            int code = await RunHostAsync(config, restart, cancellationToken).ConfigureAwait(false);
+            if (code != ExitCodes.Ok && config.Overlay is { } overlay && DeploymentStateOf(config.Options).Status is { State: "pending" } pending && pending.Seq == overlay.Seq)
+            {
+                // The host did not even start with the new configuration (e.g. a port in use): back to the one before.
+                DeploymentStateOf(config.Options).RollBack($"the agent did not start with it (exit {code})", "host", TimeProvider.System.GetUtcNow());
+                continue;
+            }
+
+            if (restart.Reason is null || cancellationToken.IsCancellationRequested)
+            {
+                return code;
+            }
+
+            await Console.Out.WriteLineAsync($"diode-edge: starting again with the configuration reloaded ({restart.Reason})").ConfigureAwait(false);
+            restart.Clear();
         }
-        catch (ConfigException ex)
+    }
+
+    /// <summary>The config file with the applied deployment merged over it, if there is one and it still makes a valid configuration (else it is rolled back).</summary>
+    public static LoadedConfig LoadWithDeployment(string? configPath, IReadOnlyList<string> sets)
+    {
+        var local = ConfigLoader.Load(configPath, sets);
+        if (!local.Options.Fleet.Enabled)
         {
-            return ConfigErrorPrinter.PrintErrors(ex, Console.Error);
+            return local;
         }
 
+        var state = DeploymentStateOf(local.Options);
+        for (int attempt = 0; attempt < 3 && state.Applied() is { } bytes; attempt++)
+        {
+            var document = DeploymentDocument.Parse(bytes, out string? problem);
+            try
+            {
+                return document is null
+                    ? throw new ConfigException("the applied deployment does not read: " + problem)
+                    : ConfigLoader.Load(configPath, sets, new DeploymentOverlay(document.Claims.Seq, document.Config));
+            }
+            catch (ConfigException ex)
+            {
+                state.RollBack($"the configuration with it is not valid: {ex.Errors[0]}", "config", TimeProvider.System.GetUtcNow());
+            }
+        }
+
+        return local;
+    }
+
+    private static DeploymentState DeploymentStateOf(AgentOptions options) =>
+        DeploymentState.ForKey(DeviceKeyFile.Resolve(options.Identity.KeyPath, new IdentityOptions().KeyPath));
+
+    private static async Task<int> RunHostAsync(LoadedConfig config, AgentRestart restart, CancellationToken cancellationToken)
+    {
         WebApplication built;
         try
         {
-            built = AgentHost.Build(config);
+            built = AgentHost.Build(config, restart: restart);
         }
         catch (IdentityException ex)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Diode.Edge.Agent.Configuration.Indexed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -20,10 +21,26 @@ public static class ConfigLoader
 
     private static readonly JsonDocumentOptions JsonOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    public static LoadedConfig Load(string? configPath, IReadOnlyList<string>? sets = null)
+    public static LoadedConfig Load(string? configPath, IReadOnlyList<string>? sets = null) => Load(configPath, sets, null);
+
+    /// <summary>
+    /// The config file with a deployment's partial configuration merged over it (JSON merge patch, RFC 7386: objects
+    /// merge member by member, anything else, lists included, is replaced; null removes), then the environment and
+    /// <c>--set</c> as always. Errors name the file "with deployment N".
+    /// </summary>
+    public static LoadedConfig Load(string? configPath, IReadOnlyList<string>? sets, DeploymentOverlay? overlay)
     {
         string path = configPath ?? DefaultPath;
         var (bytes, jsonKinds) = ReadFile(path, configPath is null);
+        if (overlay is not null)
+        {
+            var merged = JsonNode.Parse(bytes, documentOptions: JsonOptions)!;
+            merged = MergePatch(merged, JsonNode.Parse(overlay.Config.GetRawText()))!;
+            bytes = System.Text.Encoding.UTF8.GetBytes(merged.ToJsonString());
+            using var document = JsonDocument.Parse(bytes);
+            jsonKinds = ConfigSchemaValidator.JsonKinds(document.RootElement);
+            path = $"{path} with deployment {overlay.Seq}";
+        }
 
         var commandLine = new List<string>();
         foreach (string set in sets ?? [])
@@ -82,7 +99,32 @@ public static class ConfigLoader
             throw new ConfigException(semantic.Errors);
         }
 
-        return new LoadedConfig(options, raw, path, [.. schema.Warnings, .. semantic.Warnings]);
+        return new LoadedConfig(options, raw, path, [.. schema.Warnings, .. semantic.Warnings]) { Source = (configPath, sets ?? []), Overlay = overlay };
+    }
+
+    /// <summary>RFC 7386: <paramref name="patch"/> applied to <paramref name="target"/>.</summary>
+    private static JsonNode? MergePatch(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target as JsonObject ?? [];
+        foreach (var (name, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(name);
+            }
+            else
+            {
+                var merged = MergePatch(result[name], value);
+                result[name] = merged is null ? null : merged.Parent is null ? merged : merged.DeepClone();
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The config file's bytes: a regular file (a symbolic link to one is followed) of at most <see cref="MaxFileSize"/>, never a device, FIFO or directory, which would hang or crash the reader.</summary>

@@ -12,7 +12,7 @@ public sealed class DeploymentVerifier(FleetOptions fleet, string? deviceFleet, 
 
     private readonly HashSet<string> _owners = new(fleet.Owners.Select(o => o.ToLowerInvariant()), StringComparer.Ordinal);
 
-    public DeploymentVerdict Verify(DeploymentDocument document, ulong appliedSeq)
+    public DeploymentVerdict Verify(DeploymentDocument document, ulong highestSeq)
     {
         ArgumentNullException.ThrowIfNull(document);
         var claims = document.Claims;
@@ -31,9 +31,9 @@ public sealed class DeploymentVerifier(FleetOptions fleet, string? deviceFleet, 
             return DeploymentVerdict.Reject(DeploymentRejection.NotTargeted, $"target {claims.Target} does not name this device ({deviceAddress})");
         }
 
-        if (claims.Seq <= appliedSeq)
+        if (claims.Seq <= highestSeq)
         {
-            return DeploymentVerdict.Reject(DeploymentRejection.NotNewer, $"seq {claims.Seq} is not newer than the applied seq {appliedSeq}");
+            return DeploymentVerdict.Reject(DeploymentRejection.NotNewer, $"seq {claims.Seq} is not newer than seq {highestSeq}, the highest this device took");
         }
 
         var now = time.GetUtcNow();

@@ -4,6 +4,7 @@ using Diode.Edge.Agent.Dashboard;
 using Diode.Edge.Agent.Diode;
 using Diode.Edge.Agent.Diode.Api;
 using Diode.Edge.Agent.Diode.Consumers;
+using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
@@ -37,7 +38,8 @@ public static class AgentHost
 {
     /// <param name="hardware">The buses the sensors use; the board's real ones (<see cref="LinuxSensorHardware"/>) unless a test passes emulated chips.</param>
     /// <param name="openWatchdog">Opens <c>watchdog.device</c>; the real device (or the simulated one) unless a test passes its own (e.g. a simulated device that reports a watchdog reset).</param>
-    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null, ISensorHardware? hardware = null, Func<string, IWatchdogDevice>? openWatchdog = null)
+    /// <param name="restart">Where a deployment asks for the host to start again with the configuration reloaded (<c>diode-edge run</c> acts on it).</param>
+    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null, ISensorHardware? hardware = null, Func<string, IWatchdogDevice>? openWatchdog = null, AgentRestart? restart = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var options = config.Options;
@@ -54,9 +56,11 @@ public static class AgentHost
         var time = timeProvider ?? TimeProvider.System;
 
         // sd_notify's contract: notify whenever NOTIFY_SOCKET is set (AddSystemd only does under a systemd parent).
+        restart ??= new AgentRestart();
         if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
         {
-            services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+            // Registered last, so the systemd lifetime of AddSystemd uses it too.
+            services.AddSingleton<ISystemdNotifier>(new RestartAwareNotifier(restart, new SystemdNotifier()));
         }
 
         var gate = new HealthGate(time) { FirstBeatAllowance = options.Watchdog.StartupGrace };
@@ -121,12 +125,19 @@ public static class AgentHost
         services.AddSingleton<StreamMetrics>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<WatchdogMetrics>();
+        services.AddSingleton(restart);
+        services.AddSingleton(options.Fleet);
+        services.AddSingleton(DeploymentState.ForKey(DeviceKeyFile.Resolve(options.Identity.KeyPath, new IdentityOptions().KeyPath)));
+        services.AddSingleton<DeploymentService>();
+        services.AddSingleton<DeploymentMetrics>();
+        services.AddHostedService<DeploymentGate>();
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")
             .AddCheck<StreamsHealthCheck>("streams")
             .AddCheck<WatchdogHealthCheck>("watchdog")
-            .AddCheck<DiodeHealthCheck>("diode");
+            .AddCheck<DiodeHealthCheck>("diode")
+            .AddCheck<DeploymentHealthCheck>(DeploymentGate.HealthName);
         if (options.Store.Enabled)
         {
             health.AddCheck<StoreHealthCheck>("store");
@@ -148,10 +159,12 @@ public static class AgentHost
         app.MapDashboard();
         app.MapStreamEndpoints();
         app.MapIdentityEndpoint();
+        app.MapDeploymentEndpoints();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.Services.GetRequiredService<StreamMetrics>();
         app.Services.GetRequiredService<DiodeMetrics>();
         app.Services.GetRequiredService<WatchdogMetrics>();
+        app.Services.GetRequiredService<DeploymentMetrics>();
         app.Services.GetRequiredService<ConsumerMetrics>();
         if (options.Store.Enabled)
         {

@@ -106,16 +106,20 @@ public static class ServingDefaults
         return next();
     }
 
-    /// <summary>Every endpoint reads: GET and HEAD are answered, any other method is 405 with the Allow header, on every path.</summary>
+    /// <summary>
+    /// Every endpoint reads: GET and HEAD are answered, any other method is 405 with the Allow header, on every path but
+    /// one: <c>POST /deployments</c>, which takes documents that prove themselves (signed by the fleet's owners).
+    /// </summary>
     private static Task ReadOnlyMethods(HttpContext context, Func<Task> next)
     {
-        if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        bool deployments = context.Request.Path.Equals("/deployments", StringComparison.Ordinal);
+        if (deployments ? HttpMethods.IsPost(context.Request.Method) : HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
         {
             return next();
         }
 
         context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-        context.Response.Headers.Allow = "GET, HEAD";
+        context.Response.Headers.Allow = deployments ? "POST" : "GET, HEAD";
         return Task.CompletedTask;
     }
 

@@ -68,12 +68,12 @@ public sealed class DeploymentSignatureTests
         Assert.Equal(signed.GetProperty("configHash").GetString(), "0x" + Convert.ToHexStringLower(parsed.Claims.ConfigHash));
         Assert.Equal(signed.GetProperty("claims").GetProperty("target").GetString(), parsed.Claims.Target);
 
-        var verdict = Verifier(threshold: 2).Verify(parsed, appliedSeq: 6);
+        var verdict = Verifier(threshold: 2).Verify(parsed, highestSeq: 6);
 
         Assert.True(verdict.Accepted, verdict.Reason);
         Assert.Equal([_owners[0].Address, _owners[2].Address], verdict.Signers); // the repeated signature counts once
         Assert.Equal("signed by 2 of 3 owners (threshold 2)", verdict.Reason);
-        var once = Verifier(threshold: 3).Verify(parsed, appliedSeq: 6);
+        var once = Verifier(threshold: 3).Verify(parsed, highestSeq: 6);
         Assert.Equal((DeploymentRejection.NotEnoughSignatures, "signed by 2 distinct owners, 3 needed"), (once.Rejection!.Value, once.Reason));
     }
 

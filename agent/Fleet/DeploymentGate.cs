@@ -1,0 +1,79 @@
+using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Diode.Edge.Agent.Fleet;
+
+/// <summary>
+/// Keeps a deployment the host now runs only if the agent becomes healthy within its <c>rollbackAfter</c> and stays so
+/// for <see cref="Settle"/> (a sensor that is still starting reports healthy): every component in /health other than
+/// the deployments themselves not unhealthy, checked each second (degraded is healthy enough: a Diode client still
+/// connecting must not undo a change). Otherwise the previous configuration is restored, the status says
+/// <c>rolledBack</c> naming the component, and the host starts again with it. A host started after a power cut with a
+/// deployment still pending gets a fresh window.
+/// </summary>
+public sealed partial class DeploymentGate(
+    LoadedConfig config,
+    DeploymentState state,
+    HealthCheckService health,
+    AgentRestart restart,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<DeploymentGate> logger) : BackgroundService
+{
+    /// <summary>The health check that reports the deployments themselves (never a reason to roll back).</summary>
+    public const string HealthName = "deployments";
+
+    /// <summary>How long the agent must stay healthy for a deployment to be kept (within its rollbackAfter, at least 10 s).</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var status = state.Status;
+        if (status.State != "pending" || config.Overlay?.Seq != status.Seq || state.Applied() is not { } bytes || DeploymentDocument.Parse(bytes, out _) is not { } document)
+        {
+            return;
+        }
+
+        var started = time.GetTimestamp();
+        var deadline = document.RollbackAfter;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+        (string Name, string Why)? failing = null;
+        long? healthySince = null;
+        do
+        {
+            var report = await health.CheckHealthAsync(r => r.Name != HealthName, stoppingToken).ConfigureAwait(false);
+            var bad = report.Entries.FirstOrDefault(e => e.Value.Status == HealthStatus.Unhealthy);
+            if (bad.Key is not null)
+            {
+                failing = (bad.Key, bad.Value.Description ?? bad.Value.Status.ToString());
+                healthySince = null;
+                continue;
+            }
+
+            healthySince ??= time.GetTimestamp();
+            if (time.GetElapsedTime(healthySince.Value) >= Settle)
+            {
+                var after = time.GetElapsedTime(started);
+                state.MarkApplied($"healthy for {Settle.TotalSeconds:F0} s, {after.TotalSeconds:F0} s after it was applied", time.GetUtcNow());
+                LogApplied(logger, status.Seq, after.TotalSeconds);
+                return;
+            }
+        }
+        while (time.GetElapsedTime(started) < deadline && await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+
+        var (name, why) = failing ?? ("host", "not healthy long enough");
+        string reason = $"not healthy within {Duration.Format(deadline)}: {name}: {why}";
+        state.RollBack(reason, name, time.GetUtcNow());
+        LogRolledBack(logger, status.Seq, reason);
+        restart.Request($"rollback of deployment {status.Seq}", lifetime);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deployment {Seq} applied: healthy {Seconds:F0} s after it was applied")]
+    private static partial void LogApplied(ILogger logger, ulong seq, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "deployment {Seq} rolled back: {Reason}; the previous configuration runs again")]
+    private static partial void LogRolledBack(ILogger logger, ulong seq, string reason);
+}

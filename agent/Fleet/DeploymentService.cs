@@ -1,0 +1,108 @@
+using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Hosting;
+using Diode.Edge.Agent.Identity;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Diode.Edge.Agent.Fleet;
+
+/// <summary>
+/// Takes deployments from any carrier (<c>POST /deployments</c>): verified (<see cref="DeploymentVerifier"/>), the
+/// merged configuration checked as a local one would be, then stored durably and applied by restarting the host in
+/// the same process; <see cref="DeploymentGate"/> keeps it or rolls it back by the agent's health.
+/// </summary>
+public sealed partial class DeploymentService(
+    LoadedConfig config,
+    DeploymentState state,
+    DeviceIdentity identity,
+    AgentRestart restart,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<DeploymentService> logger)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, long> _offered = new(StringComparer.Ordinal);
+
+    public DeploymentState State => state;
+
+    /// <summary>How many documents were offered, by result: <c>accepted</c> or the rejection's name.</summary>
+    public IReadOnlyDictionary<string, long> Offered
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, long>(_offered, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decides on the document in <paramref name="bytes"/>, delivered by <paramref name="carrier"/> (for the log only:
+    /// carriers are not trusted), and stores an accepted one durably; <see cref="Apply"/> then applies it.
+    /// </summary>
+    public DeploymentVerdict Offer(byte[] bytes, string carrier)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        lock (_lock)
+        {
+            var verdict = Decide(bytes, out var document);
+            string result = verdict.Rejection is { } rejection ? Name(rejection) : "accepted";
+            _offered[result] = _offered.GetValueOrDefault(result) + 1;
+            var now = time.GetUtcNow();
+            if (!verdict.Accepted)
+            {
+                state.Rejected(document?.Claims.Seq ?? 0, result, verdict.Reason, now);
+                LogRejected(logger, document?.Claims.Seq ?? 0, carrier, verdict.Reason);
+                return verdict;
+            }
+
+            state.Accept(document!, verdict.Reason, now);
+            LogAccepted(logger, document!.Claims.Seq, carrier, verdict.Reason, document.RollbackAfter.TotalSeconds);
+            return verdict;
+        }
+    }
+
+    /// <summary>Applies the deployment <see cref="Offer"/> accepted: the host stops and starts again with it (call it once the carrier has its answer).</summary>
+    public void Apply() => restart.Request($"deployment {state.Status.Seq}", lifetime);
+
+    /// <summary>The camel-case name of a rejection, as the status, the metrics and the HTTP answer spell it.</summary>
+    public static string Name(DeploymentRejection rejection)
+    {
+        string name = rejection.ToString();
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    private DeploymentVerdict Decide(byte[] bytes, out DeploymentDocument? document)
+    {
+        document = DeploymentDocument.Parse(bytes, out string? problem);
+        if (document is null)
+        {
+            return DeploymentVerdict.Reject(DeploymentRejection.Malformed, problem!);
+        }
+
+        var options = config.Options;
+        var verdict = new DeploymentVerifier(options.Fleet, options.Diode.Fleet, identity.Address, time).Verify(document, state.Status.HighestSeq);
+        if (!verdict.Accepted)
+        {
+            return verdict;
+        }
+
+        try
+        {
+            ConfigLoader.Load(config.Source.ConfigPath, config.Source.Sets, new DeploymentOverlay(document.Claims.Seq, document.Config));
+        }
+        catch (ConfigException ex)
+        {
+            return DeploymentVerdict.Reject(DeploymentRejection.InvalidConfig, ex.Errors[0].ToString());
+        }
+
+        return verdict;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Seq} from {Carrier} rejected: {Reason}")]
+    private static partial void LogRejected(ILogger logger, ulong seq, string carrier, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Seq} from {Carrier} accepted ({Reason}): applying it; kept if the agent is healthy within {Seconds} s, else rolled back")]
+    private static partial void LogAccepted(ILogger logger, ulong seq, string carrier, string reason, double seconds);
+}
