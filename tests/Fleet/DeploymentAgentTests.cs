@@ -22,7 +22,23 @@ public sealed class DeploymentAgentTests(ITestOutputHelper output) : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly DeviceKey[] _owners = [.. Enumerable.Range(0, 3).Select(_ => new DeviceKey(DeviceKey.GeneratePrivateKeyHex()))];
 
-    public void Dispose() => _dir.Dispose();
+    private readonly List<Process> _started = [];
+
+    public void Dispose()
+    {
+        foreach (var process in _started)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(); // a failed assertion must not leave an agent running
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
+
+        _dir.Dispose();
+    }
 
     private static byte[] Deployment(ulong seq, JsonNode config, params DeviceKey[] signers)
     {
@@ -67,8 +83,8 @@ public sealed class DeploymentAgentTests(ITestOutputHelper output) : IDisposable
         byte[] first = Deployment(1, Sensors(Env, Barn), _owners[0], _owners[2]);
         byte[] breaking = Deployment(2, Sensors(Env, Barn, DeadCritical), _owners[1], _owners[2]);
 
-        using (var agent = Start())
         {
+            var agent = Start();
             var http = await ClientAsync(agent);
             string device = JsonDocument.Parse(await http.GetStringAsync("/identity")).RootElement.GetProperty("address").GetString()!;
             Assert.Equal("none", (await StatusAsync(http, device)).GetProperty("state").GetString());
@@ -121,8 +137,8 @@ public sealed class DeploymentAgentTests(ITestOutputHelper output) : IDisposable
         }
 
         // After a kill: deployment 1's configuration runs, and seq 2 is still used.
-        using (var agent = Start())
         {
+            var agent = Start();
             var http = await ClientAsync(agent);
             Assert.Equal(["barn", "env"], await StreamIdsAsync(http));
             string device = JsonDocument.Parse(await http.GetStringAsync("/identity")).RootElement.GetProperty("address").GetString()!;
@@ -138,6 +154,7 @@ public sealed class DeploymentAgentTests(ITestOutputHelper output) : IDisposable
     private Process Start()
     {
         var process = Process.Start(AgentProcess.StartInfo(_dir.Path, null, "run", "--config", "config.json"))!;
+        _started.Add(process);
         _ = Task.Run(async () =>
         {
             while (await process.StandardError.ReadLineAsync() is { } line)
