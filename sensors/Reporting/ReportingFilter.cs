@@ -125,6 +125,12 @@ public sealed class ReportingFilter
             return _quantities[index];
         }
 
+        return AddReporter(index, name);
+    }
+
+    /// <summary>Apart from <see cref="Reporter"/>: its lambda's closure would otherwise be allocated on every call.</summary>
+    private QuantityReporter AddReporter(int index, string name)
+    {
         var existing = Array.Find(_quantities, q => q.Name == name) ?? new QuantityReporter(name, QuantityRules.For(_options, name));
         var grown = _quantities.Length > index ? (QuantityReporter[])_quantities.Clone() : new QuantityReporter[index + 1];
         Array.Copy(_quantities, grown, Math.Min(_quantities.Length, grown.Length));
