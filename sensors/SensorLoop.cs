@@ -35,7 +35,11 @@ public sealed partial class SensorLoop
         _logger = logger;
         _onReading = onReading;
         StreamId = options.Name ?? throw new ArgumentException("sensor has no name", nameof(options));
+        Reporting = new Reporting.ReportingFilter(options.Report, timeProvider);
     }
+
+    /// <summary>The stream's reporting rules at work, with their counters (samples, published, suppressed, out of range).</summary>
+    public Reporting.ReportingFilter Reporting { get; }
 
     public string StreamId { get; }
 
@@ -202,7 +206,12 @@ public sealed partial class SensorLoop
 
     private void Publish(Reading reading)
     {
-        _sink.Publish(StreamId, ApplyOffsets(reading));
+        // The reporting rules decide before the hub signs: every signed frame is one that was published.
+        if (Reporting.Apply(ApplyOffsets(reading)) is { } report)
+        {
+            _sink.Publish(StreamId, report);
+        }
+
         _onReading?.Invoke();
         Update(s => s with
         {

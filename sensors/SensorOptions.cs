@@ -50,4 +50,7 @@ public sealed class SensorOptions
 
     /// <summary>Calibration offsets added to a quantity's value, by quantity name (e.g. <c>"temperature": -0.4</c>).</summary>
     public Dictionary<string, double> Offsets { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reporting rules (deadband, heartbeat, throttle, median, average, range), applied before signing; none: every sample is published.</summary>
+    public Reporting.ReportOptions? Report { get; set; }
 }

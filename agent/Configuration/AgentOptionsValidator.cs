@@ -216,6 +216,93 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
                 }
             }
         }
+
+        if (sensor.Report is { } report)
+        {
+            ValidateReport(report, sensor, at + ":report");
+            foreach (var (quantity, rules) in report.Quantities)
+            {
+                string key = $"{at}:report:quantities:{quantity}";
+                if (quantities.Count > 0 && !quantities.Any(q => q.Name == quantity))
+                {
+                    Error(key, $"a {type} sensor has no quantity \"{quantity}\" (it publishes: {string.Join(", ", quantities.Select(q => q.Name))})");
+                }
+
+                ValidateReport(rules, sensor, key);
+                if ((rules.MinInterval ?? report.MinInterval) is { } min && (rules.Heartbeat ?? report.Heartbeat) is { } beat && beat < min
+                    && (rules.MinInterval is null) != (rules.Heartbeat is null))
+                {
+                    Error(key + (rules.Heartbeat is not null ? ":heartbeat" : ":minInterval"), $"the heartbeat ({Duration.Format(beat)}) is shorter than minInterval ({Duration.Format(min)}): a frame cannot come both at least and at most that often");
+                }
+            }
+        }
+    }
+
+    /// <summary>The reporting rules of a stream or of one quantity (<c>sensors[].report</c>, <c>…report.quantities.&lt;name&gt;</c>).</summary>
+    private void ValidateReport(global::Diode.Edge.Sensors.Reporting.ReportRules rules, SensorOptions sensor, string at)
+    {
+        if (rules.MinInterval is { } min && (min <= TimeSpan.Zero || min > TimeSpan.FromDays(1)))
+        {
+            Error(at + ":minInterval", $"{Duration.Format(min)} is out of range (above 0, at most 1d)");
+        }
+
+        if (rules.Heartbeat is { } heartbeat)
+        {
+            if (heartbeat <= TimeSpan.Zero || heartbeat > TimeSpan.FromDays(7))
+            {
+                Error(at + ":heartbeat", $"{Duration.Format(heartbeat)} is out of range (above 0, at most 7d)");
+            }
+            else if (rules.MinInterval is { } throttle && heartbeat < throttle)
+            {
+                Error(at + ":heartbeat", $"the heartbeat ({Duration.Format(heartbeat)}) is shorter than minInterval ({Duration.Format(throttle)}): a frame cannot come both at least and at most that often");
+            }
+            else if (heartbeat < sensor.Interval)
+            {
+                Warning(at + ":heartbeat", $"{Duration.Format(heartbeat)} is shorter than the sensor's interval ({Duration.Format(sensor.Interval)}): every sample is published");
+            }
+        }
+
+        if (rules.Deadband is { } deadband && !global::Diode.Edge.Sensors.Reporting.Deadband.TryParse(deadband, out _))
+        {
+            Error(at + ":deadband", $"\"{deadband}\" is not a deadband (a change in the quantity's unit, e.g. 0.2, or a percentage of the last value, e.g. \"5%\"; not negative)");
+        }
+
+        if (rules.Median is { } median && median is < 1 or > 99)
+        {
+            Error(at + ":median", $"{median} is out of range (1 to 99 samples)");
+        }
+
+        if (rules.Average is { } average)
+        {
+            if (average.Samples is not null && average.Alpha is not null)
+            {
+                Error(at + ":average", "set either samples (a moving average) or alpha (an exponential one), not both");
+            }
+            else if (average.Samples is null && average.Alpha is null)
+            {
+                Error(at + ":average", "set samples (a moving average over the last N, e.g. { \"samples\": 5 }) or alpha (an exponential one, e.g. { \"alpha\": 0.2 })");
+            }
+            else if (average.Samples is { } samples && samples is < 1 or > 1000)
+            {
+                Error(at + ":average:samples", $"{samples} is out of range (1 to 1000)");
+            }
+            else if (average.Alpha is { } alpha && !(alpha > 0 && alpha <= 1))
+            {
+                Error(at + ":average:alpha", $"{alpha.ToString(CultureInfo.InvariantCulture)} is out of range (above 0, at most 1: the weight of each new sample)");
+            }
+        }
+
+        if (rules.Range is { } range)
+        {
+            if (range.Min is null && range.Max is null)
+            {
+                Error(at + ":range", "set min, max or both (e.g. { \"min\": 0, \"max\": 100 })");
+            }
+            else if (range.Min is { } low && range.Max is { } high && low >= high)
+            {
+                Error(at + ":range", $"min ({low.ToString(CultureInfo.InvariantCulture)}) must be below max ({high.ToString(CultureInfo.InvariantCulture)})");
+            }
+        }
     }
 
     private void ValidateHub(HubOptions hub)

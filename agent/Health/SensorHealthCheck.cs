@@ -29,6 +29,13 @@ public sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider
             ["breaker"] = status.State == SensorState.Open ? "open" : "closed",
             ["breakerOpenings"] = status.BreakerOpenings,
         };
+        if (options.Report is not null)
+        {
+            // The reporting rules at work: how many samples became frames, how many they held back or dropped.
+            data["reportPublished"] = loop.Reporting.Published;
+            data["reportSuppressed"] = loop.Reporting.Suppressed;
+            data["reportOutOfRange"] = loop.Reporting.OutOfRange;
+        }
         if (status.Reason is not null)
         {
             data["reason"] = status.Reason;

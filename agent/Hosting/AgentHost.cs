@@ -1,4 +1,5 @@
 using System.Net;
+using Diode.Edge.Agent.Clock;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Dashboard;
 using Diode.Edge.Agent.Diode;
@@ -38,8 +39,9 @@ public static class AgentHost
 {
     /// <param name="hardware">The buses the sensors use; the board's real ones (<see cref="LinuxSensorHardware"/>) unless a test passes emulated chips.</param>
     /// <param name="openWatchdog">Opens <c>watchdog.device</c>; the real device (or the simulated one) unless a test passes its own (e.g. a simulated device that reports a watchdog reset).</param>
+    /// <param name="clock">Whether the system clock is synchronised; the kernel's answer (<see cref="AdjtimexClockSource"/>) unless a test passes its own.</param>
     /// <param name="restart">Where a deployment asks for the host to start again with the configuration reloaded (<c>diode-edge run</c> acts on it).</param>
-    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null, ISensorHardware? hardware = null, Func<string, IWatchdogDevice>? openWatchdog = null, AgentRestart? restart = null)
+    public static WebApplication Build(LoadedConfig config, TimeProvider? timeProvider = null, ISensorHardware? hardware = null, Func<string, IWatchdogDevice>? openWatchdog = null, IClockSyncSource? clock = null, AgentRestart? restart = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var options = config.Options;
@@ -89,10 +91,12 @@ public static class AgentHost
 
         var identity = LoadIdentity(options, timeProvider ?? TimeProvider.System);
         services.AddSingleton(identity);
+        services.AddSingleton(clock ?? new AdjtimexClockSource());
+        services.AddSingleton<ClockMonitor>();
         services.AddSingleton(sp => new StreamHub(
             options.Hub,
             sp.GetRequiredService<TimeProvider>(),
-            () => new FrameEncoder(identity.Key, sp.GetRequiredService<DeliveryMetrics>().ObserveSigned),
+            () => new FrameEncoder(identity.Key, sp.GetRequiredService<DeliveryMetrics>().ObserveSigned, sp.GetRequiredService<ClockMonitor>().SynchronizedForFrame),
             minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0));
         if (hardware is null)
         {
@@ -137,6 +141,7 @@ public static class AgentHost
             .AddCheck<StreamsHealthCheck>("streams")
             .AddCheck<WatchdogHealthCheck>("watchdog")
             .AddCheck<DiodeHealthCheck>("diode")
+            .AddCheck<ClockHealthCheck>("clock")
             .AddCheck<DeploymentHealthCheck>(DeploymentGate.HealthName);
         if (options.Store.Enabled)
         {

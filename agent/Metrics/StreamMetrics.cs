@@ -1,3 +1,4 @@
+using Diode.Edge.Agent.Clock;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Streams;
 using Prometheus;
@@ -7,8 +8,9 @@ namespace Diode.Edge.Agent.Metrics;
 /// <summary>Per-stream and per-sensor metrics, copied from the hub's and the sensor loops' own counters at scrape time.</summary>
 public sealed class StreamMetrics
 {
-    public StreamMetrics(AgentMetrics metrics, StreamHub hub, SensorsHostedService sensors)
+    public StreamMetrics(AgentMetrics metrics, StreamHub hub, SensorsHostedService sensors, ClockMonitor clock)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(sensors);
@@ -27,8 +29,14 @@ public sealed class StreamMetrics
         var missed = f.CreateCounter("diode_edge_sensor_missed_total", "Reads that came back empty without an error (a DHT22's missed answer), per sensor.", ["stream"]);
         var openings = f.CreateCounter("diode_edge_sensor_breaker_openings_total", "Times the sensor's circuit breaker opened, per sensor.", ["stream"]);
         var breakerOpen = f.CreateGauge("diode_edge_sensor_breaker_open", "1 while the sensor's circuit breaker is open or half-open.", ["stream"]);
+        var suppressed = f.CreateCounter("diode_edge_report_samples_suppressed_total", "Samples not published by the stream's reporting rules (deadband, heartbeat not due, minInterval), per stream.", ["stream"]);
+        var outOfRange = f.CreateCounter("diode_edge_report_samples_out_of_range_total", "Samples dropped, never published, because a value was outside its reporting range, per stream and quantity.", ["stream", "quantity"]);
+        var clockSynced = f.CreateGauge("diode_edge_clock_synchronized", "1 while the system clock is synchronised (adjtimex, as timedatectl decides), 0 otherwise; frames say \"clock\":\"synced\" or \"unsynced\".");
+        var unsyncedFrames = f.CreateCounter("diode_edge_frames_clock_unsynced_total", "Frames signed while the system clock was not synchronised (stamped \"clock\":\"unsynced\").");
         metrics.OnCollect(() =>
         {
+            clockSynced.Set(clock.Read().Synchronized ? 1 : 0);
+            unsyncedFrames.IncTo(clock.UnsyncedFrames);
             foreach (var stream in hub.Streams)
             {
                 published.WithLabels(stream.Id).IncTo(stream.FramesPublished);
@@ -51,6 +59,11 @@ public sealed class StreamMetrics
                 missed.WithLabels(loop.StreamId).IncTo(status.Missed);
                 openings.WithLabels(loop.StreamId).IncTo(status.BreakerOpenings);
                 breakerOpen.WithLabels(loop.StreamId).Set(status.State == Sensors.SensorState.Open ? 1 : 0);
+                suppressed.WithLabels(loop.StreamId).IncTo(loop.Reporting.Suppressed);
+                foreach (var (quantity, count) in loop.Reporting.OutOfRangeByQuantity())
+                {
+                    outOfRange.WithLabels(loop.StreamId, quantity).IncTo(count);
+                }
             }
         });
     }

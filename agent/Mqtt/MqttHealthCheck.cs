@@ -16,6 +16,7 @@ public sealed class MqttHealthCheck(MqttPublisherService publisher) : IHealthChe
             ["backlog"] = s.Backlog,
             ["reconnects"] = s.Reconnects,
             ["framesLost"] = s.FramesLost,
+            ["homeAssistantRediscoveries"] = publisher.Rediscoveries,
         };
         return Task.FromResult(s.Connected
             ? new HealthCheckResult(HealthStatus.Healthy, $"connected to {s.Broker}", data: data)

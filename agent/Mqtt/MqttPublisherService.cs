@@ -55,6 +55,8 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
     private long _reconnects;
     private long _failures;
     private long _lost;
+    private long _rediscoveries;
+    private int _homeAssistantOnline;
 
     public MqttPublisherService(AgentOptions options, StreamHub hub, FrameBacklog backlog, DeviceIdentity identity, SensorsHostedService sensors, TimeProvider time, ILogger<MqttPublisherService> logger)
     {
@@ -190,6 +192,7 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
             })
             .Build();
         using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -239,10 +242,13 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         await client.PublishAsync(Message(_topics.Status, System.Text.Encoding.UTF8.GetBytes(MqttTopics.Online)), cancellationToken).ConfigureAwait(false);
         if (_options.Discovery.Enabled)
         {
-            foreach (var discovery in HomeAssistantDiscovery.Build(_options.Discovery.Prefix, _topics, _hub.Streams.Select(s => s.Descriptor), AgentVersion.Current))
-            {
-                await client.PublishAsync(Message(discovery.Topic, discovery.Payload), cancellationToken).ConfigureAwait(false);
-            }
+            await AnnounceAsync(client, cancellationToken).ConfigureAwait(false);
+
+            // Home Assistant's birth message: after its own restart it says "online" here and forgets entities whose
+            // discovery it does not receive again ("unavailable"); the publishing loop then announces everything again.
+            await client.SubscribeAsync(
+                new MqttClientSubscribeOptionsBuilder().WithTopicFilter(HomeAssistantStatusTopic, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                cancellationToken).ConfigureAwait(false);
         }
 
         Connected();
@@ -262,6 +268,51 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
         // throws on into the retry, whose delays grow: such a broker is asked again with backoff, not hammered.
     }
 
+    /// <summary>Where Home Assistant announces itself: <c>&lt;discovery prefix&gt;/status</c>, <c>online</c> or <c>offline</c>.</summary>
+    public string HomeAssistantStatusTopic => _options.Discovery.Prefix + "/status";
+
+    /// <summary>Times Home Assistant said <c>online</c> and the discovery configs and current states were sent again.</summary>
+    public long Rediscoveries => Interlocked.Read(ref _rediscoveries);
+
+    /// <summary>The discovery configs of every quantity (retained).</summary>
+    private async Task AnnounceAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        foreach (var discovery in HomeAssistantDiscovery.Build(_options.Discovery.Prefix, _topics, _hub.Streams.Select(s => s.Descriptor), AgentVersion.Current))
+        {
+            await client.PublishAsync(Message(discovery.Topic, discovery.Payload), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Home Assistant came (back) online: the discovery configs again, then each stream's current state.</summary>
+    private async Task AnnounceAgainAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        await AnnounceAsync(client, cancellationToken).ConfigureAwait(false);
+        foreach (var stream in _hub.Streams)
+        {
+            if (stream.Latest is { } latest)
+            {
+                await client.PublishAsync(Message(_topics.State(stream.Id), HomeAssistantDiscovery.State(latest)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        Interlocked.Increment(ref _rediscoveries);
+        LogRediscovered(_logger, HomeAssistantStatusTopic);
+    }
+
+    /// <summary>MQTTnet's receive callback: only notes Home Assistant's <c>online</c> and wakes the publishing loop, which owns the client.</summary>
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        var message = e.ApplicationMessage;
+        if (_options.Discovery.Enabled && message.Topic == HomeAssistantStatusTopic && message.Payload.Length == MqttTopics.Online.Length
+            && System.Buffers.BuffersExtensions.ToArray(message.Payload).AsSpan().SequenceEqual("online"u8))
+        {
+            Volatile.Write(ref _homeAssistantOnline, 1);
+            _wake.Writer.TryWrite(true);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>A session that lasted this long was a good one: after it breaks, reconnecting starts from the shortest delay.</summary>
     private static readonly TimeSpan StableSession = TimeSpan.FromSeconds(30);
 
@@ -269,6 +320,11 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (Interlocked.Exchange(ref _homeAssistantOnline, 0) == 1)
+            {
+                await AnnounceAgainAsync(client, cancellationToken).ConfigureAwait(false);
+            }
+
             bool published = false;
             foreach (var stream in _hub.Streams)
             {
@@ -445,6 +501,9 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: cannot read the cursor {Path} ({Problem}): publishing starts with this run's frames")]
     private static partial void LogCursorUnreadable(ILogger logger, string path, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "mqtt: Home Assistant is online ({Topic}): discovery and the current states sent again")]
+    private static partial void LogRediscovered(ILogger logger, string topic);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "mqtt: on stop: {Problem}")]
     private static partial void LogStopProblem(ILogger logger, string problem);

@@ -19,11 +19,15 @@ public sealed class FrameEncoder
     /// <param name="key">The device key that signs every frame (its address goes into each payload); null gives unsigned frames, for tools only.</param>
     private readonly Action<TimeSpan>? _onSigned;
 
+    private readonly Func<bool>? _clockSynchronized;
+
     /// <param name="onSigned">Told how long each signature took (the sign-latency histogram).</param>
-    public FrameEncoder(DeviceKey? key = null, Action<TimeSpan>? onSigned = null)
+    /// <param name="clockSynchronized">Whether the system clock is synchronised now: each payload then says so after <c>ts</c>, <c>"clock":"synced"</c> or <c>"unsynced"</c> (contract v1, an addition consumers may ignore). Null: no <c>clock</c> member (tools).</param>
+    public FrameEncoder(DeviceKey? key = null, Action<TimeSpan>? onSigned = null, Func<bool>? clockSynchronized = null)
     {
         _key = key;
         _onSigned = onSigned;
+        _clockSynchronized = clockSynchronized;
     }
 
     /// <summary>The device address written into each payload.</summary>
@@ -49,6 +53,11 @@ public sealed class FrameEncoder
             writer.WriteNumber("seq"u8, position.Seq);
             Span<byte> ts = stackalloc byte[24];
             writer.WriteString("ts"u8, FormatTimestamp(reading.Timestamp, ts));
+            if (_clockSynchronized is not null)
+            {
+                writer.WriteString("clock"u8, _clockSynchronized() ? "synced"u8 : "unsynced"u8);
+            }
+
             writer.WriteStartObject("values"u8);
             foreach (var m in reading.Measurements)
             {

@@ -30,10 +30,13 @@ public sealed class RunningAgent : IAsyncDisposable
     /// <summary>Starts an agent whose sensors talk to <paramref name="hardware"/> (emulated chips) instead of the machine's buses.</summary>
     public static Task<RunningAgent> StartAsync(string configJson, ISensorHardware hardware) => StartAsync(configJson, new TempDirectory(), ownsDirectory: true, hardware);
 
+    /// <summary>Starts an agent that learns whether the system clock is synchronised from <paramref name="clock"/> instead of the kernel.</summary>
+    public static Task<RunningAgent> StartAsync(string configJson, Diode.Edge.Agent.Clock.IClockSyncSource clock) => StartAsync(configJson, new TempDirectory(), ownsDirectory: true, clock: clock);
+
     /// <summary>Starts an agent whose key and store live in <paramref name="dir"/>, which outlives it (for restarts).</summary>
     public static Task<RunningAgent> StartAsync(string configJson, TempDirectory dir) => StartAsync(configJson, dir, ownsDirectory: false);
 
-    private static async Task<RunningAgent> StartAsync(string configJson, TempDirectory dir, bool ownsDirectory, ISensorHardware? hardware = null)
+    private static async Task<RunningAgent> StartAsync(string configJson, TempDirectory dir, bool ownsDirectory, ISensorHardware? hardware = null, Diode.Edge.Agent.Clock.IClockSyncSource? clock = null)
     {
         string path = dir.File("config.json", configJson);
         List<string> sets = ["http.port=0", $"identity.keyPath={Path.Combine(dir.Path, "device.key")}"];
@@ -50,7 +53,7 @@ public sealed class RunningAgent : IAsyncDisposable
         }
 
         var config = ConfigLoader.Load(path, sets);
-        var app = AgentHost.Build(config, hardware: hardware);
+        var app = AgentHost.Build(config, hardware: hardware, clock: clock);
         await app.StartAsync();
         return new RunningAgent(app, ownsDirectory ? dir : null, app.BoundAddress());
     }

@@ -1,6 +1,8 @@
 // An independent verifier of diode-edge frames with ethers (the xunit suite runs it; see GoldenVectorTests).
 //   node verify.mjs vectors FILE           every vector's sig recovers the address, and ethers' own signature equals it
-//   node verify.mjs frames 0xADDRESS       stdin: one frame JSON per line; each must verify against the address
+//   node verify.mjs frames 0xADDRESS       stdin: one frame JSON per line; each must verify against the address; a
+//                                          payload's "clock", when present, must be "synced" or "unsynced" (listed in
+//                                          the output's "clocks", null for a payload without one)
 //   node verify.mjs identity               stdin: the JSON of GET /identity; its statement must be signed by its address
 // Prints one JSON line {ok, checked, failures:[...]} and exits 1 when anything failed.
 import { readFileSync } from "node:fs";
@@ -9,6 +11,7 @@ import { Wallet, verifyMessage, getAddress } from "ethers";
 const [mode, arg] = process.argv.slice(2);
 const failures = [];
 let checked = 0;
+const clocks = [];
 const same = (a, b) => getAddress(a) === getAddress(b);
 
 if (mode === "vectors") {
@@ -32,6 +35,9 @@ if (mode === "vectors") {
       if (!same(signer, arg)) failures.push(`frame ${checked}: signed by ${signer}, not ${arg}`);
       const payload = JSON.parse(frame.payload);
       if (!same(payload.device, signer)) failures.push(`frame ${checked}: payload device ${payload.device} is not the signer ${signer}`);
+      // Contract v1's addition: whether the device's clock was synchronised when it signed (absent in older frames).
+      if ("clock" in payload && payload.clock !== "synced" && payload.clock !== "unsynced") failures.push(`frame ${checked}: clock is ${JSON.stringify(payload.clock)}, not "synced" or "unsynced"`);
+      clocks.push(payload.clock ?? null);
     } catch (e) {
       failures.push(`frame ${checked}: ${e.message}`);
     }
@@ -49,5 +55,5 @@ if (mode === "vectors") {
   console.error("usage: node verify.mjs vectors FILE | frames 0xADDRESS | identity");
   process.exit(2);
 }
-console.log(JSON.stringify({ ok: failures.length === 0, checked, failures }));
+console.log(JSON.stringify({ ok: failures.length === 0, checked, failures, ...(mode === "frames" ? { clocks } : {}) }));
 process.exit(failures.length === 0 ? 0 : 1);
