@@ -530,6 +530,19 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             Error("fleet:owners", "deployments name the fleet contract they are for: set diode.fleet to your fleet contract's address");
         }
 
+        for (int i = 0; i < fleet.Sources.Count; i++)
+        {
+            if (!Uri.TryCreate(fleet.Sources[i], UriKind.Absolute, out var source) || (source.Scheme != Uri.UriSchemeHttp && source.Scheme != Uri.UriSchemeHttps))
+            {
+                Error($"fleet:sources:{i}", $"\"{fleet.Sources[i]}\" is not an http or https URL (e.g. http://pi-2.lan:8080/deployments/latest)");
+            }
+        }
+
+        if (fleet.PullInterval < TimeSpan.FromSeconds(1) || fleet.PullInterval > TimeSpan.FromDays(1))
+        {
+            Error("fleet:pullInterval", $"{Duration.Format(fleet.PullInterval)} is out of range (1s to 1d)");
+        }
+
         foreach (string tag in fleet.Tags.Keys.Where(string.IsNullOrWhiteSpace))
         {
             Error("fleet:tags", $"\"{tag}\" is not a tag name");

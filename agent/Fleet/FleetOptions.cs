@@ -17,6 +17,16 @@ public sealed class FleetOptions
     /// <summary>This device's tags, which a deployment's target may match (e.g. <c>{"site":"greenhouse"}</c>).</summary>
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Where this device fetches deployments from (http or https URLs of a document: another device's
+    /// <c>/deployments/latest</c>, a relay, any web server), every <see cref="PullInterval"/>. Not trusted: each
+    /// document proves itself.
+    /// </summary>
+    public List<string> Sources { get; set; } = [];
+
+    /// <summary>How often <see cref="Sources"/> are fetched.</summary>
+    public TimeSpan PullInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Whether deployments are accepted at all.</summary>
     [JsonIgnore]
     public bool Enabled => Owners.Count > 0;

@@ -135,6 +135,7 @@ public static class AgentHost
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<DeploymentMetrics>();
         services.AddHostedService<DeploymentGate>();
+        services.AddHostedService<DeploymentPuller>();
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")

@@ -16,6 +16,8 @@ public sealed class FleetConfigTests : IDisposable
     [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED"] } """, "fleet.owners[1]: 0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED is listed twice: each owner counts once towards fleet.threshold")]
     [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "threshold": 2 } """, "fleet.threshold: 2 is out of range (1 to the 1 owners listed)")]
     [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "threshold": 0 } """, "fleet.threshold: 0 is out of range (1 to the 1 owners listed)")]
+    [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "sources": ["ftp://pi-2.lan/d.json"] } """, "fleet.sources[0]: \"ftp://pi-2.lan/d.json\" is not an http or https URL (e.g. http://pi-2.lan:8080/deployments/latest)")]
+    [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "pullInterval": "500ms" } """, "fleet.pullInterval: 500ms is out of range (1s to 1d)")]
     [InlineData(""" "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"] } """, "fleet.owners: deployments name the fleet contract they are for: set diode.fleet to your fleet contract's address")]
     public async Task A_bad_fleet_section_exits_78_naming_the_key_and_the_file(string sections, string expected)
     {
@@ -35,6 +37,6 @@ public sealed class FleetConfigTests : IDisposable
         var (code, stdout, stderr) = await AgentProcess.RunAsync(_dir.Path, null, "config", "check", "--config", "config.json");
 
         Assert.True(code == 0, stderr);
-        Assert.Contains($"\"fleet\": {{\n    \"owners\": [\n      \"{Owner}\"\n    ],\n    \"threshold\": 1,\n    \"tags\": {{\n      \"site\": \"greenhouse\"\n    }}\n  }}", stdout, StringComparison.Ordinal);
+        Assert.Contains($"\"fleet\": {{\n    \"owners\": [\n      \"{Owner}\"\n    ],\n    \"threshold\": 1,\n    \"tags\": {{\n      \"site\": \"greenhouse\"\n    }},\n    \"sources\": [],\n    \"pullInterval\": \"5m\"\n  }}", stdout, StringComparison.Ordinal);
     }
 }
