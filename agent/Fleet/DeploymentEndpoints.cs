@@ -79,20 +79,7 @@ public static class DeploymentEndpoints
             writer.WriteNumber("v", 1);
             writer.WriteString("kind", "diode-edge/deployment-status");
             writer.WriteString("device", device);
-            writer.WriteNumber("appliedSeq", status.AppliedSeq);
-            writer.WriteNumber("highestSeq", status.HighestSeq);
-            writer.WriteString("state", status.State);
-            writer.WriteNumber("seq", status.Seq);
-            writer.WriteString("reason", status.Reason);
-            if (status.At is { } at)
-            {
-                writer.WriteString("at", Rfc3339.ToText(at));
-            }
-
-            if (status.Component is { } component)
-            {
-                writer.WriteString("component", component);
-            }
+            status.WriteMembers(writer);
 
             if (lastRejected is not null)
             {

@@ -129,20 +129,7 @@ public sealed class DeploymentState
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("appliedSeq", status.AppliedSeq);
-            writer.WriteNumber("highestSeq", status.HighestSeq);
-            writer.WriteString("state", status.State);
-            writer.WriteNumber("seq", status.Seq);
-            writer.WriteString("reason", status.Reason);
-            if (status.At is { } at)
-            {
-                writer.WriteString("at", Rfc3339.ToText(at));
-            }
-
-            if (status.Component is { } component)
-            {
-                writer.WriteString("component", component);
-            }
+            status.WriteMembers(writer);
 
             writer.WriteEndObject();
         }

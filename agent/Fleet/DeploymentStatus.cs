@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>
@@ -10,4 +12,24 @@ namespace Diode.Edge.Agent.Fleet;
 public sealed record DeploymentStatus(ulong AppliedSeq, ulong HighestSeq, string State, ulong Seq, string Reason, DateTimeOffset? At, string? Component)
 {
     public static readonly DeploymentStatus None = new(0, 0, "none", 0, "no deployment received", null, null);
+
+    /// <summary>Its members as status.json and the signed statement spell them: appliedSeq, highestSeq, state, seq, reason, at, component.</summary>
+    public void WriteMembers(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteNumber("appliedSeq", AppliedSeq);
+        writer.WriteNumber("highestSeq", HighestSeq);
+        writer.WriteString("state", State);
+        writer.WriteNumber("seq", Seq);
+        writer.WriteString("reason", Reason);
+        if (At is { } at)
+        {
+            writer.WriteString("at", Rfc3339.ToText(at));
+        }
+
+        if (Component is { } component)
+        {
+            writer.WriteString("component", component);
+        }
+    }
 }
