@@ -23,7 +23,7 @@ public sealed class ResetLoopTests : IDisposable
     {
         PlantResets(3, "sensor:env");
         var (service, device, gate, _) = Create(lastRebootByWatchdog: true);
-        using var host = Beating(gate.Register("host", TimeSpan.FromMilliseconds(500)));
+        using var host = Beating(gate.Register("host", TimeSpan.FromSeconds(2)));
         gate.Register("sensor:env", TimeSpan.FromMilliseconds(300), agentLiveness: false).Beat(); // it read once, then died
 
         await service.StartAsync(CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class ResetLoopTests : IDisposable
     {
         PlantResets(2, "sensor:env");
         var (service, device, gate, _) = Create(lastRebootByWatchdog: true);
-        using var host = Beating(gate.Register("host", TimeSpan.FromMilliseconds(500)));
+        using var host = Beating(gate.Register("host", TimeSpan.FromSeconds(2)));
         gate.Register("sensor:env", TimeSpan.FromMilliseconds(300), agentLiveness: false).Beat();
 
         await service.StartAsync(CancellationToken.None);
@@ -91,7 +91,7 @@ public sealed class ResetLoopTests : IDisposable
     {
         PlantResets(3, "sensor:env");
         var (service, device, gate, _) = Create(lastRebootByWatchdog: true);
-        using var host = Beating(gate.Register("host", TimeSpan.FromMilliseconds(500)));
+        using var host = Beating(gate.Register("host", TimeSpan.FromSeconds(2)));
         var sensor = gate.Register("sensor:env", TimeSpan.FromMilliseconds(300), agentLiveness: false);
         sensor.Beat();
         await service.StartAsync(CancellationToken.None);
@@ -117,7 +117,7 @@ public sealed class ResetLoopTests : IDisposable
     {
         PlantResets(3, "sensor:env");
         var (service, device, gate, _) = Create(lastRebootByWatchdog: true);
-        using var host = Beating(gate.Register("host", TimeSpan.FromMilliseconds(500)));
+        using var host = Beating(gate.Register("host", TimeSpan.FromSeconds(2)));
         gate.Register("sensor:env", TimeSpan.FromMilliseconds(300), agentLiveness: false).Beat();
         await service.StartAsync(CancellationToken.None);
         await Task.Delay(800);
@@ -136,7 +136,7 @@ public sealed class ResetLoopTests : IDisposable
     public async Task The_check_that_closes_the_gate_is_on_disk_before_the_grace_runs_out()
     {
         var (service, _, gate, _) = Create(lastRebootByWatchdog: false, grace: 30);
-        using var host = Beating(gate.Register("host", TimeSpan.FromMilliseconds(500)));
+        using var host = Beating(gate.Register("host", TimeSpan.FromSeconds(2)));
         gate.Register("sensor:env", TimeSpan.FromMilliseconds(200), agentLiveness: false).Beat();
 
         await service.StartAsync(CancellationToken.None);
@@ -220,7 +220,38 @@ public sealed class ResetLoopTests : IDisposable
         return (service, () => device!, gate, guard);
     }
 
-    private static Timer Beating(Heartbeat heartbeat) => new(_ => heartbeat.Beat(), null, 0, 50);
+    /// <summary>
+    /// Beats the host heartbeat every 50 ms from a thread of its own, with a 2 s limit: these tests are about a sensor's
+    /// reset loop, and CI's full run starved thread-pool timers past the 0.5 s limit they had (the gate then rightly
+    /// named the host). The stuck-pool case has its own test above.
+    /// </summary>
+    private static HostBeater Beating(Heartbeat heartbeat) => new(heartbeat);
+
+    private sealed class HostBeater : IDisposable
+    {
+        private readonly ManualResetEventSlim _stop = new();
+        private readonly Thread _thread;
+
+        public HostBeater(Heartbeat heartbeat)
+        {
+            heartbeat.Beat();
+            _thread = new Thread(() =>
+            {
+                while (!_stop.Wait(50))
+                {
+                    heartbeat.Beat();
+                }
+            }) { IsBackground = true, Name = "test host heartbeat" };
+            _thread.Start();
+        }
+
+        public void Dispose()
+        {
+            _stop.Set();
+            _thread.Join();
+            _stop.Dispose();
+        }
+    }
 
     private static Task WaitForExpiryAsync(Func<SimulatedWatchdogDevice> device) => WaitUntilAsync(() => device().Expired, "the watchdog should have expired", seconds: 10);
 
