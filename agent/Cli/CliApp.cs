@@ -43,6 +43,7 @@ public static class CliApp
         root.Subcommands.Add(WatchdogCommand.Build(configOption, setOption));
         root.Subcommands.Add(DiodeStatusCommand.Build(configOption, setOption));
         root.Subcommands.Add(DoctorCommand.Build(configOption, setOption));
+        root.Subcommands.Add(FleetCommand.Build());
         root.Subcommands.Add(SensorsCommand.Build(() => new global::Diode.Edge.Sensors.Hardware.LinuxSensorHardware()));
 
         var urlArgument = new Argument<Uri>("URL")
