@@ -543,6 +543,11 @@ public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
             Error("fleet:pullInterval", $"{Duration.Format(fleet.PullInterval)} is out of range (1s to 1d)");
         }
 
+        if (fleet.MqttTopic is { } topic && (topic.Length == 0 || topic.IndexOfAny(['+', '#', '\0']) >= 0 || System.Text.Encoding.UTF8.GetByteCount(topic) > 1024))
+        {
+            Error("fleet:mqttTopic", $"\"{topic}\" is not a topic to subscribe to: a topic name without wildcards (+, #), at most 1024 bytes");
+        }
+
         foreach (string tag in fleet.Tags.Keys.Where(string.IsNullOrWhiteSpace))
         {
             Error("fleet:tags", $"\"{tag}\" is not a tag name");

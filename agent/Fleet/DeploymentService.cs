@@ -25,6 +25,9 @@ public sealed partial class DeploymentService(
 
     public DeploymentState State => state;
 
+    /// <summary>This device's address (what a deployment's target names).</summary>
+    public string DeviceAddress => identity.Address;
+
     /// <summary>How many documents were offered, by result: <c>accepted</c> or the rejection's name.</summary>
     public IReadOnlyDictionary<string, long> Offered
     {

@@ -27,6 +27,12 @@ public sealed class FleetOptions
     /// <summary>How often <see cref="Sources"/> are fetched.</summary>
     public TimeSpan PullInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The MQTT topic whose retained message is a deployment, when <c>mqtt.enabled</c>; null means
+    /// <c>&lt;mqtt.topicPrefix&gt;/fleet/&lt;diode.fleet&gt;/deployment</c>. Not trusted either.
+    /// </summary>
+    public string? MqttTopic { get; set; }
+
     /// <summary>Whether deployments are accepted at all.</summary>
     [JsonIgnore]
     public bool Enabled => Owners.Count > 0;

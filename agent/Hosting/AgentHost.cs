@@ -136,6 +136,8 @@ public static class AgentHost
         services.AddSingleton<DeploymentMetrics>();
         services.AddHostedService<DeploymentGate>();
         services.AddHostedService<DeploymentPuller>();
+        services.AddSingleton<MqttDeploymentCarrier>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttDeploymentCarrier>());
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")

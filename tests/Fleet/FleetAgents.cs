@@ -32,12 +32,12 @@ public sealed class FleetAgents(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>A device's config.json: these owners, 2 of them needed, tagged site=greenhouse, the Diode client off, and <paramref name="fleetExtra"/> in the fleet section.</summary>
-    public string Config(int port, string sensors, string fleetExtra = "")
+    /// <summary>A device's config.json: these owners, 2 of them needed, tagged site=greenhouse, the Diode client off, <paramref name="fleetExtra"/> in the fleet section and <paramref name="sections"/> (members, each ending with a comma) at the top.</summary>
+    public string Config(int port, string sensors, string fleetExtra = "", string sections = "")
     {
         string owners = string.Join(", ", Owners.Select(o => $"\"{o.Address}\""));
         return $$"""
-            { "http": { "port": {{port}} }, "identity": { "keyPath": "device.key" }, "store": { "path": "store.db" },
+            { {{sections}} "http": { "port": {{port}} }, "identity": { "keyPath": "device.key" }, "store": { "path": "store.db" },
               "diode": { "fleet": "{{Fleet}}", "enabled": false },
               "fleet": { "owners": [{{owners}}], "threshold": 2, "tags": { "site": "greenhouse" }{{fleetExtra}} },
               "sensors": [ {{sensors}} ] }

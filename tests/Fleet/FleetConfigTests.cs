@@ -18,6 +18,7 @@ public sealed class FleetConfigTests : IDisposable
     [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "threshold": 0 } """, "fleet.threshold: 0 is out of range (1 to the 1 owners listed)")]
     [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "sources": ["ftp://pi-2.lan/d.json"] } """, "fleet.sources[0]: \"ftp://pi-2.lan/d.json\" is not an http or https URL (e.g. http://pi-2.lan:8080/deployments/latest)")]
     [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "pullInterval": "500ms" } """, "fleet.pullInterval: 500ms is out of range (1s to 1d)")]
+    [InlineData(DiodeFleet + """ "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"], "mqttTopic": "fleet/+/deployment" } """, "fleet.mqttTopic: \"fleet/+/deployment\" is not a topic to subscribe to: a topic name without wildcards (+, #), at most 1024 bytes")]
     [InlineData(""" "fleet": { "owners": ["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"] } """, "fleet.owners: deployments name the fleet contract they are for: set diode.fleet to your fleet contract's address")]
     public async Task A_bad_fleet_section_exits_78_naming_the_key_and_the_file(string sections, string expected)
     {
