@@ -1,4 +1,5 @@
 using Diode.Edge.Agent.Diode.Api;
+using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,17 +8,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Diode.Edge.Agent.Http;
 
-/// <summary><c>GET /identity</c> (DESIGN.md §3, §4).</summary>
+/// <summary><c>GET /identity</c> (DESIGN.md §3, §4): the signed statement names the Diode client and, with fleet owners, the deployment the device runs.</summary>
 public static class IdentityEndpoint
 {
     public static IEndpointRouteBuilder MapIdentityEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/identity", ReadMethods.GetAndHead, async (DeviceIdentity identity, HttpContext context) =>
+        endpoints.MapMethods("/identity", ReadMethods.GetAndHead, async (DeviceIdentity identity, FleetOptions fleet, DeploymentService deployments, HttpContext context) =>
         {
             string? client = context.RequestServices.GetService<DiodeClientAddress>() is { } source
                 ? await source.GetAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
-            var (statement, sig) = identity.StatementNaming(client);
+            StatementDeployment? deployment = fleet.Enabled && deployments.State.Status is var status ? new StatementDeployment(status.AppliedSeq, status.State) : null;
+            var (statement, sig) = identity.StatementNaming(client, deployment);
             return Results.Json(
                 new IdentityResponse(identity.Address, identity.Fleet, AgentVersion.Current, statement, sig, client),
                 AgentJsonContext.Default.IdentityResponse);

@@ -18,12 +18,12 @@ public sealed class DeviceIdentity
         Created = created;
         Fleet = fleet;
         _issuedAt = issuedAt;
-        Statement = BuildStatement(key.Address, fleet, null, issuedAt);
+        Statement = BuildStatement(key.Address, fleet, null, null, issuedAt);
         StatementSignature = key.Sign(Encoding.UTF8.GetBytes(Statement));
     }
 
     private readonly DateTimeOffset _issuedAt;
-    private Tuple<string, string, string>? _withClient; // (client, statement, sig)
+    private CachedStatement? _latest; // the last statement made by StatementNaming, reused while nothing it names changes
 
     public DeviceKey Key { get; }
 
@@ -35,34 +35,36 @@ public sealed class DeviceIdentity
 
     public string? Fleet { get; }
 
-    /// <summary>The exact text that is signed: <c>{"v":1,"kind":"diode-edge/identity","device":…,"fleet":…,"agent":"diode-edge/&lt;version&gt;","ts":…}</c> (with <c>"client":…</c> after the fleet in <see cref="StatementNaming"/>).</summary>
+    /// <summary>The exact text that is signed: <c>{"v":1,"kind":"diode-edge/identity","device":…,"fleet":…,"agent":"diode-edge/&lt;version&gt;","ts":…}</c> (with <c>"client"</c> and <c>"deployment"</c> after the fleet in <see cref="StatementNaming"/>).</summary>
     public string Statement { get; }
 
     public string StatementSignature { get; }
 
     /// <summary>
     /// The statement and its signature naming also the Diode client's address (<c>"client":"0x…"</c> after
-    /// <c>"fleet"</c>), which is the address consumers dial (DESIGN.md §4); <see cref="Statement"/> when it is not known.
+    /// <c>"fleet"</c>), which is the address consumers dial (DESIGN.md §4), and, on a device that takes fleet
+    /// deployments, the one it runs (<c>"deployment":{"appliedSeq":N,"state":"applied"}</c> after that), so an owner's
+    /// view of the fleet rests on the device's signature; <see cref="Statement"/> when neither is given.
     /// </summary>
-    public (string Statement, string Sig) StatementNaming(string? clientAddress)
+    public (string Statement, string Sig) StatementNaming(string? clientAddress, StatementDeployment? deployment = null)
     {
-        if (clientAddress is null)
+        if (clientAddress is null && deployment is null)
         {
             return (Statement, StatementSignature);
         }
 
-        if (Volatile.Read(ref _withClient) is { } cached && cached.Item1 == clientAddress)
+        if (Volatile.Read(ref _latest) is { } cached && cached.Client == clientAddress && cached.Deployment == deployment)
         {
-            return (cached.Item2, cached.Item3);
+            return (cached.Statement, cached.Sig);
         }
 
-        string statement = BuildStatement(Key.Address, Fleet, clientAddress, _issuedAt);
-        var made = Tuple.Create(clientAddress, statement, Key.Sign(Encoding.UTF8.GetBytes(statement)));
-        Volatile.Write(ref _withClient, made);
-        return (made.Item2, made.Item3);
+        string statement = BuildStatement(Key.Address, Fleet, clientAddress, deployment, _issuedAt);
+        var made = new CachedStatement(clientAddress, deployment, statement, Key.Sign(Encoding.UTF8.GetBytes(statement)));
+        Volatile.Write(ref _latest, made);
+        return (made.Statement, made.Sig);
     }
 
-    private static string BuildStatement(string address, string? fleet, string? client, DateTimeOffset issuedAt)
+    private static string BuildStatement(string address, string? fleet, string? client, StatementDeployment? deployment, DateTimeOffset issuedAt)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -85,6 +87,14 @@ public sealed class DeviceIdentity
                 writer.WriteString("client", client);
             }
 
+            if (deployment is { } applied)
+            {
+                writer.WriteStartObject("deployment");
+                writer.WriteNumber("appliedSeq", applied.AppliedSeq);
+                writer.WriteString("state", applied.State);
+                writer.WriteEndObject();
+            }
+
             writer.WriteString("agent", "diode-edge/" + AgentVersion.Current);
             writer.WriteString("ts", Rfc3339.ToText(issuedAt));
             writer.WriteEndObject();
@@ -92,4 +102,6 @@ public sealed class DeviceIdentity
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    private sealed record CachedStatement(string? Client, StatementDeployment? Deployment, string Statement, string Sig);
 }

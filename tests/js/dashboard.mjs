@@ -63,6 +63,8 @@ try {
       shownValues: [...document.querySelectorAll(".card")].map((c) => ({ stream: c.dataset.stream, values: [...c.querySelectorAll(".value")].map((v) => v.textContent) })),
       health: Object.fromEntries([...document.querySelectorAll("#health-body .component")].map((c) => [c.dataset.component, { status: c.dataset.status, text: c.textContent }])),
       healthStatus: document.getElementById("health-status").textContent,
+      deployment: window.diodeEdge.deployment(),
+      deploymentText: document.getElementById("deployment").hidden ? null : document.getElementById("deployment").textContent,
     }));
   result.loaded = await snapshot(page);
   writeFileSync(join(outdir, "loaded"), "");

@@ -296,7 +296,7 @@ function updateConnection() {
   node.textContent = views.length === 0 ? "connecting" : live === views.length ? "● live" : `○ ${views.length - live} of ${views.length} streams reconnecting`;
 }
 
-const ORDER = ["host", "watchdog", "diode", "relay", "streams", "store", "mqtt"];
+const ORDER = ["host", "watchdog", "diode", "relay", "streams", "store", "mqtt", "deployments"];
 const SHOWN = {
   host: ["uptimeSeconds", "version"],
   watchdog: ["mode", "timeoutSeconds", "pets", "lastRebootByWatchdog"],
@@ -306,7 +306,37 @@ const SHOWN = {
   streams: ["consumers", "framesPublished", "framesDroppedForSlowConsumers"],
   store: ["frames", "sizeBytes", "framesDropped", "writeErrors"],
   sensor: ["state", "breaker", "successRate", "failures", "critical"],
+  deployments: ["appliedSeq", "state", "lastRejected"],
 };
+
+// The deployment the device runs as its signed identity statement names it (null: it takes no fleet deployments).
+let signedDeployment = null;
+let deviceAddress = null;
+
+function showDeployment(deployment) {
+  signedDeployment = deployment ?? null;
+  const node = $("#deployment");
+  node.hidden = signedDeployment == null;
+  if (signedDeployment) {
+    node.textContent = signedDeployment.appliedSeq > 0 ? `deployment ${signedDeployment.appliedSeq} · ${signedDeployment.state}` : `no deployment · ${signedDeployment.state}`;
+    node.dataset.state = signedDeployment.state;
+  }
+}
+
+/** The health panel shows a deployment the signed statement does not name yet (applied, rolled back): read the statement again. */
+async function refreshSignedDeployment(component) {
+  if (!deviceAddress || !component || component.appliedSeq === undefined) return;
+  if (signedDeployment && signedDeployment.appliedSeq === component.appliedSeq && signedDeployment.state === component.state) return;
+  try {
+    const response = await fetch("identity", { cache: "no-store" });
+    if (!response.ok) return;
+    const identity = await response.json();
+    if (verifyIdentity(identity) !== deviceAddress) return; // a different device answers: the frames' badge will say so
+    showDeployment(JSON.parse(identity.statement).deployment);
+  } catch {
+    // the next health answer tries again
+  }
+}
 
 function formatData(key, value) {
   if (key === "sizeBytes") return `${(value / 1048576).toFixed(1)} MB`;
@@ -337,6 +367,7 @@ function renderHealth(report) {
   overall.textContent = report.status;
   overall.dataset.status = report.status;
   $("#version").textContent = report.version ? `v${report.version}` : "";
+  refreshSignedDeployment(report.components?.deployments);
 }
 
 async function pollHealth() {
@@ -371,6 +402,8 @@ async function loadIdentity(badge) {
           const address = verifyIdentity(identity);
           $("#device").textContent = address;
           $("#device").title = identity.fleet ? `fleet ${identity.fleet}` : "no fleet";
+          deviceAddress = address;
+          showDeployment(JSON.parse(identity.statement).deployment);
           return address;
         } catch (e) {
           badge.identityFailed(e.message);
@@ -402,6 +435,7 @@ async function main() {
   // Read-only view for scripts and tests (the browser console, playwright): what each chart holds.
   window.diodeEdge = {
     badge: () => ({ state: badge.state, verified: badge.verified, rejected: badge.rejected, identityProblem: badge.identityProblem }),
+    deployment: () => signedDeployment,
     streams: () => views.map((v) => ({ id: v.id, points: v.chart.data[0].length, last: v.last, verified: v.verified, rejected: v.rejected, gaps: v.gaps, connected: v.connected, series: v.quantities.map((q, i) => ({ name: q.name, unit: q.unit, values: v.chart.data[i + 1].filter((y) => y != null) })) })),
   };
   pollHealth();
