@@ -9,13 +9,14 @@ public sealed class Heartbeat
 {
     private readonly TimeProvider _time;
     private long _last;
+    private long _staleAfterTicks;
     private volatile bool _beaten;
 
     internal Heartbeat(string name, TimeSpan staleAfter, TimeSpan firstBeatWithin, bool agentLiveness, TimeProvider time)
     {
         Name = name;
         AgentLiveness = agentLiveness;
-        StaleAfter = staleAfter;
+        _staleAfterTicks = staleAfter.Ticks;
         FirstBeatWithin = firstBeatWithin > staleAfter ? firstBeatWithin : staleAfter;
         _time = time;
         _last = time.GetTimestamp();
@@ -26,7 +27,12 @@ public sealed class Heartbeat
     /// <summary>The agent's own liveness (the host, the Diode supervisor), not something it watches (a critical sensor): never suspended by the reset-loop guard.</summary>
     public bool AgentLiveness { get; }
 
-    public TimeSpan StaleAfter { get; }
+    /// <summary>How long after a beat the loop counts as stuck; changed when its loop's interval changes (a deployment applied in place).</summary>
+    public TimeSpan StaleAfter
+    {
+        get => TimeSpan.FromTicks(Volatile.Read(ref _staleAfterTicks));
+        set => Volatile.Write(ref _staleAfterTicks, value.Ticks);
+    }
 
     /// <summary>How long the loop may take to beat for the first time (at least <see cref="StaleAfter"/>).</summary>
     public TimeSpan FirstBeatWithin { get; }

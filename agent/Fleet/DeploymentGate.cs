@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,7 +13,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// the deployments themselves not unhealthy, checked each second (degraded is healthy enough: a Diode client still
 /// connecting must not undo a change). Otherwise the previous configuration is restored, the status says
 /// <c>rolledBack</c> naming the component, and the host starts again with it. A host started after a power cut with a
-/// deployment still pending gets a fresh window.
+/// deployment still pending gets a fresh window. A deployment applied in place is gated the same way (<see cref="Watch"/>).
 /// </summary>
 public sealed partial class DeploymentGate(
     LoadedConfig config,
@@ -29,14 +30,39 @@ public sealed partial class DeploymentGate(
     /// <summary>How long the agent must stay healthy for a deployment to be kept (within its rollbackAfter, at least 10 s).</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 
+    private readonly Channel<DeploymentDocument> _watch = Channel.CreateBounded<DeploymentDocument>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+
+    /// <summary>Gates a deployment applied in place (<see cref="DeploymentService"/>), as one the host started with.</summary>
+    public void Watch(DeploymentDocument document) => _watch.Writer.TryWrite(document);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var status = state.Status;
-        if (status.State != "pending" || config.Overlay?.Seq != status.Seq || state.Applied() is not { } bytes || DeploymentDocument.Parse(bytes, out _) is not { } document)
+        try
         {
-            return;
-        }
+            var status = state.Status;
+            if (status.State == "pending" && config.Overlay?.Seq == status.Seq && state.Applied() is { } bytes && DeploymentDocument.Parse(bytes, out _) is { } started
+                && !await KeepOrRollBackAsync(started, stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
 
+            await foreach (var document in _watch.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (!await KeepOrRollBackAsync(document, stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>True when <paramref name="document"/> is kept; false when it was rolled back (the host then starts again with the previous configuration).</summary>
+    private async Task<bool> KeepOrRollBackAsync(DeploymentDocument document, CancellationToken stoppingToken)
+    {
+        ulong seq = document.Claims.Seq;
         var started = time.GetTimestamp();
         var deadline = document.RollbackAfter;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
@@ -58,8 +84,8 @@ public sealed partial class DeploymentGate(
             {
                 var after = time.GetElapsedTime(started);
                 state.MarkApplied($"healthy for {Settle.TotalSeconds:F0} s, {after.TotalSeconds:F0} s after it was applied", time.GetUtcNow());
-                LogApplied(logger, status.Seq, after.TotalSeconds);
-                return;
+                LogApplied(logger, seq, after.TotalSeconds);
+                return true;
             }
         }
         while (time.GetElapsedTime(started) < deadline && await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
@@ -67,8 +93,9 @@ public sealed partial class DeploymentGate(
         var (name, why) = failing ?? ("host", "not healthy long enough");
         string reason = $"not healthy within {Duration.Format(deadline)}: {name}: {why}";
         state.RollBack(reason, name, time.GetUtcNow());
-        LogRolledBack(logger, status.Seq, reason);
-        restart.Request($"rollback of deployment {status.Seq}", lifetime);
+        LogRolledBack(logger, seq, reason);
+        restart.Request($"rollback of deployment {seq}", lifetime);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deployment {Seq} applied: healthy {Seconds:F0} s after it was applied")]

@@ -45,8 +45,8 @@ public sealed partial class DeploymentPuller(FleetOptions fleet, DeploymentServi
                 _seen[source] = document;
                 if (service.Offer(document, "pull " + source).Accepted)
                 {
-                    service.Apply();
-                    return;
+                    service.Apply(); // in place, or the host stops and this with it
+
                 }
             }
         }

@@ -8,8 +8,8 @@ namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>
 /// Takes deployments from any carrier (<c>POST /deployments</c>): verified (<see cref="DeploymentVerifier"/>), the
-/// merged configuration checked as a local one would be, then stored durably and applied by restarting the host in
-/// the same process; <see cref="DeploymentGate"/> keeps it or rolls it back by the agent's health.
+/// merged configuration checked as a local one would be, then stored durably and applied, in place where it can be,
+/// else by restarting the host in the same process; <see cref="DeploymentGate"/> keeps it or rolls it back by the agent's health.
 /// </summary>
 public sealed partial class DeploymentService(
     LoadedConfig config,
@@ -17,10 +17,14 @@ public sealed partial class DeploymentService(
     DeviceIdentity identity,
     AgentRestart restart,
     IHostApplicationLifetime lifetime,
+    SensorsHostedService sensors,
+    DeploymentGate gate,
     TimeProvider time,
-    ILogger<DeploymentService> logger)
+    ILogger<DeploymentService> logger) : IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private AgentOptions _running = config.Options;
     private readonly Dictionary<string, long> _offered = new(StringComparer.Ordinal);
 
     public DeploymentState State => state;
@@ -66,8 +70,54 @@ public sealed partial class DeploymentService(
         }
     }
 
-    /// <summary>Applies the deployment <see cref="Offer"/> accepted: the host stops and starts again with it (call it once the carrier has its answer).</summary>
-    public void Apply() => restart.Request($"deployment {state.Status.Seq}", lifetime);
+    /// <summary>
+    /// Applies the deployment <see cref="Offer"/> accepted (call it once the carrier has its answer): in place when it
+    /// only changes the interval or reporting rules of sensors that stay (<see cref="LiveSensorChanges"/>), so every
+    /// consumer stays connected; otherwise the host stops and starts again with it. Either way it is then gated by health.
+    /// </summary>
+    public void Apply() => _ = ApplyAsync();
+
+    private async Task ApplyAsync()
+    {
+        ulong seq = state.Status.Seq;
+        await _applying.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var document = state.Applied() is { } bytes ? DeploymentDocument.Parse(bytes, out _) : null;
+            if (document is null || document.Claims.Seq != seq)
+            {
+                restart.Request($"deployment {seq}", lifetime);
+                return;
+            }
+
+            var next = ConfigLoader.Load(config.Source.ConfigPath, config.Source.Sets, new DeploymentOverlay(seq, document.Config));
+            if (LiveSensorChanges.Plan(_running, next.Options) is not { } changed)
+            {
+                restart.Request($"deployment {seq}", lifetime);
+                return;
+            }
+
+            await sensors.ReconfigureAsync(changed, lifetime.ApplicationStopping).ConfigureAwait(false);
+            _running = next.Options;
+            LogAppliedInPlace(logger, seq, changed.Count == 0 ? "nothing runs differently" : "sensors " + string.Join(", ", changed.Select(c => c.Name)) + " run with their new settings");
+            gate.Watch(document);
+        }
+        catch (Exception ex) when (ex is ConfigException or InvalidOperationException or TimeoutException or IOException)
+        {
+            // Whatever could not be done in place is done by starting the host again with the deployment.
+            LogNotInPlace(logger, seq, ex.Message);
+            restart.Request($"deployment {seq}", lifetime);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    public void Dispose() => _applying.Dispose();
 
     /// <summary>The camel-case name of a rejection, as the status, the metrics and the HTTP answer spell it.</summary>
     public static string Name(DeploymentRejection rejection)
@@ -102,6 +152,12 @@ public sealed partial class DeploymentService(
 
         return verdict;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Seq} applied in place, every consumer stays connected: {What}")]
+    private static partial void LogAppliedInPlace(ILogger logger, ulong seq, string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Seq} could not be applied in place ({Problem}): starting the host again with it")]
+    private static partial void LogNotInPlace(ILogger logger, ulong seq, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deployment {Seq} from {Carrier} rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, ulong seq, string carrier, string reason);

@@ -215,8 +215,8 @@ public sealed partial class MqttDeploymentCarrier : BackgroundService
                 _lastOffered = document;
                 if (_service.Offer(document, "mqtt " + Topic).Accepted)
                 {
-                    _service.Apply();
-                    return;
+                    _service.Apply(); // in place, or the host stops and this with it
+
                 }
 
                 await Task.Delay(OfferSpacing, _time, cancellationToken).ConfigureAwait(false);

@@ -134,7 +134,8 @@ public static class AgentHost
         services.AddSingleton(DeploymentState.ForKey(DeviceKeyFile.Resolve(options.Identity.KeyPath, new IdentityOptions().KeyPath)));
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<DeploymentMetrics>();
-        services.AddHostedService<DeploymentGate>();
+        services.AddSingleton<DeploymentGate>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentGate>());
         services.AddHostedService<DeploymentPuller>();
         services.AddSingleton<MqttDeploymentCarrier>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttDeploymentCarrier>());

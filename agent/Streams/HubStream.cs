@@ -23,14 +23,28 @@ public sealed class HubStream
 
     internal HubStream(StreamDescriptor descriptor, long epoch, FrameEncoder encoder, int ringSize, int queueCapacity)
     {
-        Descriptor = descriptor;
+        _descriptor = descriptor;
         Epoch = epoch;
         _encoder = encoder;
         _ring = new Frame?[ringSize];
         _queueCapacity = queueCapacity;
     }
 
-    public StreamDescriptor Descriptor { get; }
+    private StreamDescriptor _descriptor;
+
+    /// <summary>What the stream is; its interval changes when a deployment changes its sensor's in place.</summary>
+    public StreamDescriptor Descriptor => Volatile.Read(ref _descriptor);
+
+    /// <summary>The stream's new description (same id, type and quantities): its sensor now runs with other settings.</summary>
+    internal void Redescribe(StreamDescriptor descriptor)
+    {
+        if (descriptor.Id != Id || descriptor.Type != _descriptor.Type || !descriptor.Quantities.SequenceEqual(_descriptor.Quantities))
+        {
+            throw new ArgumentException($"stream {Id} keeps its id, type and quantities", nameof(descriptor));
+        }
+
+        Volatile.Write(ref _descriptor, descriptor);
+    }
 
     public string Id => Descriptor.Id;
 
