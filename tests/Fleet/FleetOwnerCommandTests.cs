@@ -228,6 +228,21 @@ public sealed partial class FleetOwnerCommandTests(ITestOutputHelper output) : I
         Assert.Equal("none", (await StatusAsync(clients[0], devices[0])).GetProperty("state").GetString());
     }
 
+    [Theory]
+    [InlineData("{\"v\":1,\"signatures\":[]}", "{\"v\":1,\"signatures\":[\"0xab\"]}")]
+    [InlineData("{\"v\":1}", "{\"v\":1,\"signatures\": [\"0xab\"]}")]
+    [InlineData("{\n  \"v\": 1,\n  \"signatures\": [\n    \"0x01\",\n    \"0x02\"\n  ]\n}", "{\n  \"v\": 1,\n  \"signatures\": [\n    \"0x01\",\n    \"0x02\",\n    \"0xab\"\n  ]\n}")]
+    [InlineData("{ \"signatures\": [ \"0x01\" ], \"v\": 1 }", "{ \"signatures\": [ \"0x01\", \"0xab\" ], \"v\": 1 }")]
+    [InlineData("[1]", "[1]")]
+    [InlineData("not json", "not json")]
+    public void A_signature_is_added_to_the_text_as_its_author_laid_it_out(string document, string expected)
+    {
+        byte[]? signed = DeploymentSignatureSplicer.Add(Encoding.UTF8.GetBytes(document), "0xab", out string? problem);
+
+        Assert.Null(problem);
+        Assert.Equal(expected, Encoding.UTF8.GetString(signed!));
+    }
+
     [Fact]
     public void Device_lists_take_urls_addresses_and_files_of_one_per_line_with_comments()
     {
@@ -280,13 +295,15 @@ public sealed partial class FleetOwnerCommandTests(ITestOutputHelper output) : I
             await Task.Delay(TimeSpan.FromSeconds(5)); // never answers in time
         });
 
-        using var pusher = new DeploymentPusher(TimeSpan.FromMilliseconds(700), 4, TimeProvider.System);
-        var devices = new[] { new Uri($"http://127.0.0.1:{((IPEndPoint)flood.LocalEndpoint).Port}"), new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}") };
-        var results = await pusher.PushAsync(Deployment(1, SensorsConfig(Env), _fleet.Owners[0]), devices, _ => { }, CancellationToken.None);
+        // The flood has time enough (a cold HTTP stack on a loaded machine took more than 0.7 s once); the silent one 0.7 s.
+        byte[] document = Deployment(1, SensorsConfig(Env), _fleet.Owners[0]);
+        using var patient = new DeploymentPusher(TimeSpan.FromSeconds(20), 4, TimeProvider.System);
+        using var hurried = new DeploymentPusher(TimeSpan.FromMilliseconds(700), 4, TimeProvider.System);
+        var flooded = await patient.PushAsync(document, [new Uri($"http://127.0.0.1:{((IPEndPoint)flood.LocalEndpoint).Port}")], _ => { }, CancellationToken.None);
+        var late = await hurried.PushAsync(document, [new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}")], _ => { }, CancellationToken.None);
 
-        Assert.Equal(DeploymentPushOutcome.Unreachable, results[0].Outcome);
-        Assert.Equal($"HTTP 202: an answer longer than the {DeploymentPusher.MaxAnswerBytes} bytes read (not a deployment answer)", results[0].Detail);
-        Assert.Equal((DeploymentPushOutcome.Unreachable, "no answer within 700ms"), (results[1].Outcome, results[1].Detail));
+        Assert.Equal((DeploymentPushOutcome.Unreachable, $"HTTP 202: an answer longer than the {DeploymentPusher.MaxAnswerBytes} bytes read (not a deployment answer)"), (flooded[0].Outcome, flooded[0].Detail));
+        Assert.Equal((DeploymentPushOutcome.Unreachable, "no answer within 700ms"), (late[0].Outcome, late[0].Detail));
         await flooding.WaitAsync(TimeSpan.FromSeconds(10));
         output.WriteLine($"the flooding server wrote {written} bytes before the client closed");
         Assert.True(written < 64L * 1024 * 1024, $"{written} bytes written: the answer was read on");
