@@ -19,10 +19,10 @@ public static class FleetPushCommand
             HelpName = "LIST",
             Required = true,
         };
-        var concurrency = new Option<int>("--concurrency") { Description = "How many devices are posted to at once (default 32)", HelpName = "N", DefaultValueFactory = _ => 32 };
+        var concurrency = new Option<int>("--concurrency") { Description = "How many devices are posted to at once", HelpName = "N", DefaultValueFactory = _ => 32 };
         var timeout = new Option<TimeSpan>("--timeout")
         {
-            Description = "How long each device has to answer, connection included (default 10s)",
+            Description = "How long each device has to answer, connection included (e.g. 10s, 500ms)",
             HelpName = "DURATION",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
             CustomParser = result =>
