@@ -9,6 +9,8 @@ namespace Diode.Edge.Agent.Identity;
 /// </summary>
 public static class DeviceKeyFile
 {
+    private const string DeviceKeyName = "device key";
+
     private const UnixFileMode TooOpen = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     /// <summary>Loads the key at <paramref name="path"/>, creating it when there is none. Returns whether it was created.</summary>
@@ -24,16 +26,19 @@ public static class DeviceKeyFile
         return (Load(path), true);
     }
 
-    public static DeviceKey Load(string path)
+    public static DeviceKey Load(string path) => Load(path, DeviceKeyName);
+
+    /// <summary>Loads a key under the same policy as the device key, named <paramref name="keyName"/> in errors (e.g. "owner key").</summary>
+    public static DeviceKey Load(string path, string keyName)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var status = CheckKeyPath(path) ?? throw new IdentityException($"{path}: no such file");
+        var status = CheckKeyPath(path, keyName) ?? throw new IdentityException($"{path}: no such file");
         if ((status.Mode & TooOpen) != 0)
         {
-            throw new IdentityException($"{path}: the device key is readable by others (mode {Convert.ToString((int)status.Mode, 8)}); run: chmod 600 {path}");
+            throw new IdentityException($"{path}: the {keyName} is readable by others (mode {Convert.ToString((int)status.Mode, 8)}); run: chmod 600 {path}");
         }
 
-        CheckDirectory(path);
+        CheckDirectory(path, keyName);
         string text;
         try
         {
@@ -41,10 +46,10 @@ public static class DeviceKeyFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IdentityException($"{path}: cannot read the device key: {ex.Message}", ex);
+            throw new IdentityException($"{path}: cannot read the {keyName}: {ex.Message}", ex);
         }
 
-        return new DeviceKey(Parse(text, path));
+        return new DeviceKey(Parse(text, path, keyName));
     }
 
     /// <summary>
@@ -52,7 +57,7 @@ public static class DeviceKeyFile
     /// followed (it could lead the key anywhere), a FIFO would block the read, a directory or device is no key.
     /// Null when there is nothing there.
     /// </summary>
-    private static (int Type, UnixFileMode Mode, uint Uid, long Size)? CheckKeyPath(string path)
+    private static (int Type, UnixFileMode Mode, uint Uid, long Size)? CheckKeyPath(string path, string keyName)
     {
         if (UnixFile.LStat(path) is not { } status)
         {
@@ -61,18 +66,18 @@ public static class DeviceKeyFile
 
         if (status.Type == UnixFile.SymbolicLink)
         {
-            throw new IdentityException($"{path}: is a symbolic link; the device key must be a regular file (symbolic links are not followed)");
+            throw new IdentityException($"{path}: is a symbolic link; the {keyName} must be a regular file (symbolic links are not followed)");
         }
 
         if (status.Type != UnixFile.Regular)
         {
-            throw new IdentityException($"{path}: is {UnixFile.Describe(status.Type)}, not a device key file");
+            throw new IdentityException($"{path}: is {UnixFile.Describe(status.Type)}, not a {keyName} file");
         }
 
         uint me = UnixFile.EffectiveUid;
         if (status.Uid != me && status.Uid != 0)
         {
-            throw new IdentityException($"{path}: the device key belongs to another user (uid {status.Uid}, this is uid {me}); run: chown {me} {path}");
+            throw new IdentityException($"{path}: the {keyName} belongs to another user (uid {status.Uid}, this is uid {me}); run: chown {me} {path}");
         }
 
         return status;
@@ -82,7 +87,7 @@ public static class DeviceKeyFile
     /// Like ssh's StrictModes: the key's directory must not let others replace the key, so it is not writable by group
     /// or others unless it is sticky (like /tmp) and owned by root or this user.
     /// </summary>
-    private static void CheckDirectory(string path)
+    private static void CheckDirectory(string path, string keyName)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (UnixFile.Stat(dir) is not { } status)
@@ -94,17 +99,19 @@ public static class DeviceKeyFile
         bool sticky = (status.Mode & UnixFileMode.StickyBit) != 0 && (status.Uid == 0 || status.Uid == UnixFile.EffectiveUid);
         if (writableByOthers && !sticky)
         {
-            throw new IdentityException($"{dir}: the device key's directory is writable by others (mode {Convert.ToString((int)status.Mode, 8)}), who could replace the key; run: chmod go-w {dir}");
+            throw new IdentityException($"{dir}: the {keyName}'s directory is writable by others (mode {Convert.ToString((int)status.Mode, 8)}), who could replace the key; run: chmod go-w {dir}");
         }
 
         if (status.Uid != 0 && status.Uid != UnixFile.EffectiveUid)
         {
-            throw new IdentityException($"{dir}: the device key's directory belongs to another user (uid {status.Uid}), who could replace the key");
+            throw new IdentityException($"{dir}: the {keyName}'s directory belongs to another user (uid {status.Uid}), who could replace the key");
         }
     }
 
     /// <summary>Checks a key's text: 64 hex digits, optionally 0x-prefixed, surrounding white space ignored.</summary>
-    public static string Parse(string text, string source)
+    public static string Parse(string text, string source) => Parse(text, source, DeviceKeyName);
+
+    private static string Parse(string text, string source, string keyName)
     {
         ArgumentNullException.ThrowIfNull(text);
         string hex = text.Trim();
@@ -115,7 +122,7 @@ public static class DeviceKeyFile
 
         if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
         {
-            throw new IdentityException($"{source}: not a device key (expected 64 hex digits, the secp256k1 private key)");
+            throw new IdentityException($"{source}: not a {keyName} (expected 64 hex digits, the secp256k1 private key)");
         }
 
         var value = System.Numerics.BigInteger.Parse("0" + hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
@@ -133,21 +140,24 @@ public static class DeviceKeyFile
     /// The temporary file is made only once the path and its directory passed their checks, and removed on any failure,
     /// so no copy of a private key is ever left behind.
     /// </summary>
-    public static void Write(string path, string privateKeyHex, bool overwrite)
+    public static void Write(string path, string privateKeyHex, bool overwrite) => Write(path, privateKeyHex, overwrite, DeviceKeyName);
+
+    /// <summary>Writes a key like <see cref="Write(string, string, bool)"/>, named <paramref name="keyName"/> in errors (e.g. "owner key").</summary>
+    public static void Write(string path, string privateKeyHex, bool overwrite, string keyName)
     {
         ArgumentNullException.ThrowIfNull(path);
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
-        if (CheckKeyPath(path) is not null && !overwrite)
+        if (CheckKeyPath(path, keyName) is not null && !overwrite)
         {
-            throw new IdentityException($"{path}: a device key is already there; it was not replaced");
+            throw new IdentityException($"{path}: already exists; it was not replaced");
         }
 
         string? temp = null;
         try
         {
             Directory.CreateDirectory(dir);
-            CheckDirectory(path);
+            CheckDirectory(path, keyName);
             temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
@@ -166,11 +176,11 @@ public static class DeviceKeyFile
         }
         catch (IOException ex) when (UnixFile.LStat(full) is not null && !overwrite)
         {
-            throw new IdentityException($"{path}: a device key is already there; it was not replaced", ex);
+            throw new IdentityException($"{path}: already exists; it was not replaced", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IdentityException($"{path}: cannot write the device key: {ex.Message} (is the directory writable by this user?)", ex);
+            throw new IdentityException($"{path}: cannot write the {keyName}: {ex.Message} (is the directory writable by this user?)", ex);
         }
         finally
         {
