@@ -18,7 +18,7 @@ public static class BoundedHttpGet
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.Content.Headers.ContentLength > limit)
         {
-            throw new FleetFetchException($"{url.AbsolutePath}: answer of {response.Content.Headers.ContentLength} bytes refused (at most {limit})");
+            throw new FleetFetchException($"answer of {response.Content.Headers.ContentLength} bytes refused (at most {limit})");
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -34,7 +34,7 @@ public static class BoundedHttpGet
 
             if (total > limit)
             {
-                throw new FleetFetchException($"{url.AbsolutePath}: answer longer than {limit} bytes refused");
+                throw new FleetFetchException($"answer longer than {limit} bytes refused");
             }
 
             return (response.StatusCode, buffer.AsSpan(0, total).ToArray());

@@ -80,7 +80,8 @@ public sealed class FleetStatusCollector : IDisposable
         var identity = await identityTask.ConfigureAwait(false);
         if (identity.Problem is not null || identity.Status != HttpStatusCode.OK)
         {
-            row.State = FleetRowStates.Unreachable;
+            // An answer refused (too long) is not a silent device: something answered that cannot be what it says.
+            row.State = identity.Refused ? FleetRowStates.Unverified : FleetRowStates.Unreachable;
             row.Problems.Add(identity.Problem ?? $"identity: HTTP {(int)identity.Status}");
             await linked.CancelAsync().ConfigureAwait(false); // nothing else of it can be checked
             await Task.WhenAll(statusTask, healthTask).ConfigureAwait(false);
@@ -113,23 +114,23 @@ public sealed class FleetStatusCollector : IDisposable
         try
         {
             var (status, body) = await BoundedHttpGet.GetAsync(_http, url, limit, cancellationToken).ConfigureAwait(false);
-            return new Fetched(status, body, null);
+            return new Fetched(status, body, null, false);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            return new Fetched(0, null, $"{path}: no answer within {Configuration.Duration.Format(Timeout)}");
+            return new Fetched(0, null, $"{path}: no answer within {Configuration.Duration.Format(Timeout)}", false);
         }
         catch (HttpRequestException ex)
         {
-            return new Fetched(0, null, $"{path}: {Reason(ex)}");
+            return new Fetched(0, null, $"{path}: {Reason(ex)}", false);
         }
         catch (FleetFetchException ex)
         {
-            return new Fetched(0, null, ex.Message);
+            return new Fetched(0, null, $"{path}: {ex.Message}", true);
         }
         catch (IOException ex)
         {
-            return new Fetched(0, null, $"{path}: {ex.Message}");
+            return new Fetched(0, null, $"{path}: {ex.Message}", false);
         }
     }
 
@@ -163,8 +164,7 @@ public sealed class FleetStatusCollector : IDisposable
         }
 
         row.Identity = identity;
-        string? device;
-        string? client;
+        string? device, client, fleet, agent;
         try
         {
             using var statement = JsonDocument.Parse(identity.Statement);
@@ -177,10 +177,8 @@ public sealed class FleetStatusCollector : IDisposable
 
             device = Text(root, "device");
             client = Text(root, "client");
-            row.Fleet = Text(root, "fleet");
-            row.Client = client;
-            string? agent = Text(root, "agent");
-            row.Version = agent is not null && agent.StartsWith("diode-edge/", StringComparison.Ordinal) ? agent["diode-edge/".Length..] : agent;
+            fleet = Text(root, "fleet");
+            agent = Text(root, "agent");
         }
         catch (JsonException ex)
         {
@@ -219,6 +217,10 @@ public sealed class FleetStatusCollector : IDisposable
             return null;
         }
 
+        // Only now is any of it the device's word.
+        row.Fleet = fleet;
+        row.Client = client;
+        row.Version = agent is not null && agent.StartsWith("diode-edge/", StringComparison.Ordinal) ? agent["diode-edge/".Length..] : agent;
         return signer;
     }
 
@@ -348,7 +350,8 @@ public sealed class FleetStatusCollector : IDisposable
 
     private static bool Same(string? a, string? b) => a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    private readonly record struct Fetched(HttpStatusCode Status, byte[]? Body, string? Problem);
+    /// <summary>An answer, or the problem instead of one; <see cref="Refused"/> when one came but was refused (too long).</summary>
+    private readonly record struct Fetched(HttpStatusCode Status, byte[]? Body, string? Problem, bool Refused);
 
     /// <summary>A row while it is being made.</summary>
     private sealed class RowBuilder(FleetDeviceTarget target)
