@@ -17,97 +17,92 @@ namespace Diode.Edge.Tests.Fleet;
 public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _work = new();
+    private readonly TempDirectory[] _agentDirectories = [new(), new(), new()];
     private readonly FleetAgents _fleet = new(output);
 
     public void Dispose()
     {
-        _fleet.Dispose();
+        _fleet.Dispose(); // the agents first, then their directories
+        foreach (var directory in _agentDirectories)
+        {
+            directory.Dispose();
+        }
+
         _work.Dispose();
     }
 
     [Fact]
     public async Task Status_over_three_real_agents_and_an_unreachable_one_tells_each_row_the_truth_and_exits_69()
     {
-        var dirs = Enumerable.Range(0, 3).Select(_ => new TempDirectory()).ToArray();
-        try
+        var dirs = _agentDirectories;
+        // Each keeps its port across the restart that applies the deployment, as a Pi's agent does.
+        int[] ports = [.. dirs.Select(_ => LoopbackPort.Free())];
+        var agents = new Process[3];
+        var devices = new string[3];
+        for (int i = 0; i < 3; i++)
         {
-            // Each keeps its port across the restart that applies the deployment, as a Pi's agent does.
-            int[] ports = [.. dirs.Select(_ => LoopbackPort.Free())];
-            var agents = new Process[3];
-            var devices = new string[3];
-            for (int i = 0; i < 3; i++)
-            {
-                dirs[i].File("config.json", _fleet.Config(ports[i], Env));
-                agents[i] = _fleet.Start(dirs[i].Path);
-            }
-
-            byte[] deployment = Deployment(1, SensorsConfig(Env, Barn), _fleet.Owners[0], _fleet.Owners[2]);
-            for (int i = 0; i < 3; i++)
-            {
-                using var http = await ClientAsync(agents[i]);
-                devices[i] = JsonDocument.Parse(await http.GetStringAsync("/identity")).RootElement.GetProperty("address").GetString()!;
-                var (code, answer) = await PostAsync(http, deployment);
-                Assert.True(code == HttpStatusCode.Accepted, answer.ToString());
-            }
-
-            for (int i = 0; i < 3; i++)
-            {
-                using var http = await ClientAsync(agents[i]); // started again with the deployment
-                await WaitForStateAsync(http, devices[i], "applied", TimeSpan.FromSeconds(40));
-            }
-
-            string unreachable = $"http://127.0.0.1:{LoopbackPort.Free()}";
-            string list = string.Join(',', ports.Select(p => $"http://127.0.0.1:{p}").Append(unreachable));
-            var (exit, stdout, stderr) = await AgentProcess.RunAsync(_work.Path, null, "fleet", "status", "--devices", list, "--json", "--timeout", "3s");
-            output.WriteLine(stdout + stderr);
-            Assert.Equal(69, exit);
-            var report = JsonSerializer.Deserialize(stdout, AgentJsonContext.Default.FleetStatusReport)!;
-            Assert.Equal((4, 3, 1), (report.Devices, report.Ok, report.Unreachable));
-            for (int i = 0; i < 3; i++)
-            {
-                var row = report.Rows[i];
-                Assert.True(row.State == FleetRowStates.Ok, string.Join("; ", row.Problems));
-                Assert.Equal(devices[i], row.Address);
-                Assert.Equal(AgentVersion.Current, row.Version);
-                Assert.Equal(FleetAgents.Fleet, row.Fleet);
-                Assert.Equal((1ul, 1ul, "applied"), (row.Deployment!.AppliedSeq, row.Deployment.Seq, row.Deployment.State));
-                Assert.True(row.Health is "healthy" or "degraded", row.Health);
-                Assert.NotNull(row.LastFrameAgeSeconds);
-                Assert.InRange(row.LastFrameAgeSeconds!.Value, 0, 30);
-                Assert.False(row.WatchdogReset);
-                Assert.NotNull(row.Diode);
-                Assert.Empty(row.Problems);
-            }
-
-            var down = report.Rows[3];
-            Assert.Equal((unreachable, FleetRowStates.Unreachable, (string?)null), (down.Given, down.State, down.Address));
-            Assert.Contains("connection refused", Assert.Single(down.Problems), StringComparison.Ordinal);
-
-            // The same for people: one aligned row each, the unreachable one saying so.
-            (exit, stdout, _) = await AgentProcess.RunAsync(_work.Path, null, "fleet", "status", "--devices", list, "--timeout", "3s");
-            output.WriteLine(stdout);
-            Assert.Equal(69, exit);
-            string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.StartsWith("DEVICE", lines[0], StringComparison.Ordinal);
-            int addressColumn = lines[0].IndexOf("ADDRESS", StringComparison.Ordinal);
-            for (int i = 0; i < 3; i++)
-            {
-                string line = Assert.Single(lines, l => l.Contains(devices[i], StringComparison.Ordinal));
-                Assert.Equal(addressColumn, line.IndexOf(devices[i], StringComparison.Ordinal));
-                Assert.Contains("seq 1 applied", line, StringComparison.Ordinal);
-            }
-
-            Assert.Contains(lines, l => l.StartsWith(unreachable, StringComparison.Ordinal) && l.Contains(" unreachable ", StringComparison.Ordinal));
-            Assert.StartsWith("3 of 4 ok, 1 unreachable", lines[^1], StringComparison.Ordinal);
+            dirs[i].File("config.json", _fleet.Config(ports[i], Env));
+            agents[i] = _fleet.Start(dirs[i].Path);
         }
-        finally
+
+        byte[] deployment = Deployment(1, SensorsConfig(Env, Barn), _fleet.Owners[0], _fleet.Owners[2]);
+        for (int i = 0; i < 3; i++)
         {
-            _fleet.Dispose();
-            foreach (var dir in dirs)
-            {
-                dir.Dispose();
-            }
+            using var http = await ClientAsync(agents[i]);
+            devices[i] = JsonDocument.Parse(await http.GetStringAsync("/identity")).RootElement.GetProperty("address").GetString()!;
+            var (code, answer) = await PostAsync(http, deployment);
+            Assert.True(code == HttpStatusCode.Accepted, answer.ToString());
         }
+
+        for (int i = 0; i < 3; i++)
+        {
+            using var http = await ClientAsync(agents[i]); // started again with the deployment
+            await WaitForStateAsync(http, devices[i], "applied", TimeSpan.FromSeconds(40));
+        }
+
+        string unreachable = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        string list = string.Join(',', ports.Select(p => $"http://127.0.0.1:{p}").Append(unreachable));
+        var (exit, stdout, stderr) = await AgentProcess.RunAsync(_work.Path, null, "fleet", "status", "--devices", list, "--json", "--timeout", "3s");
+        output.WriteLine(stdout + stderr);
+        Assert.Equal(69, exit);
+        var report = JsonSerializer.Deserialize(stdout, AgentJsonContext.Default.FleetStatusReport)!;
+        Assert.Equal((4, 3, 1), (report.Devices, report.Ok, report.Unreachable));
+        for (int i = 0; i < 3; i++)
+        {
+            var row = report.Rows[i];
+            Assert.True(row.State == FleetRowStates.Ok, string.Join("; ", row.Problems));
+            Assert.Equal(devices[i], row.Address);
+            Assert.Equal(AgentVersion.Current, row.Version);
+            Assert.Equal(FleetAgents.Fleet, row.Fleet);
+            Assert.Equal((1ul, 1ul, "applied"), (row.Deployment!.AppliedSeq, row.Deployment.Seq, row.Deployment.State));
+            Assert.True(row.Health is "healthy" or "degraded", row.Health);
+            Assert.NotNull(row.LastFrameAgeSeconds);
+            Assert.InRange(row.LastFrameAgeSeconds!.Value, 0, 30);
+            Assert.False(row.WatchdogReset);
+            Assert.NotNull(row.Diode);
+            Assert.Empty(row.Problems);
+        }
+
+        var down = report.Rows[3];
+        Assert.Equal((unreachable, FleetRowStates.Unreachable, (string?)null), (down.Given, down.State, down.Address));
+        Assert.Contains("connection refused", Assert.Single(down.Problems), StringComparison.Ordinal);
+
+        // The same for people: one aligned row each, the unreachable one saying so.
+        (exit, stdout, _) = await AgentProcess.RunAsync(_work.Path, null, "fleet", "status", "--devices", list, "--timeout", "3s");
+        output.WriteLine(stdout);
+        Assert.Equal(69, exit);
+        string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("DEVICE", lines[0], StringComparison.Ordinal);
+        int addressColumn = lines[0].IndexOf("ADDRESS", StringComparison.Ordinal);
+        for (int i = 0; i < 3; i++)
+        {
+            string line = Assert.Single(lines, l => l.Contains(devices[i], StringComparison.Ordinal));
+            Assert.Equal(addressColumn, line.IndexOf(devices[i], StringComparison.Ordinal));
+            Assert.Contains("seq 1 applied", line, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(lines, l => l.StartsWith(unreachable, StringComparison.Ordinal) && l.Contains(" unreachable ", StringComparison.Ordinal));
+        Assert.StartsWith("3 of 4 ok, 1 unreachable", lines[^1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -234,6 +229,7 @@ public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("ok", tampered[1].GetProperty("serverState").GetString());
             Assert.False(tampered[1].GetProperty("verified").GetBoolean());
             Assert.Contains("deployment status is signed by", tampered[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal(stubs.Devices[1].Key.Address, tampered[1].GetProperty("address").GetString()); // its identity still proves itself
             Assert.True(tampered[0].GetProperty("verified").GetBoolean());
             Assert.True(tampered[2].GetProperty("verified").GetBoolean());
         }

@@ -25,18 +25,21 @@ function memo(key, check) {
 
 /** The row as proven in this browser: {ok, reason, address, version, deployment}. Never throws. */
 export function verifyRow(row) {
+  let address;
+  let version;
   try {
     const identity = row.identity;
     if (!identity) return { ok: false, reason: row.state === "unreachable" ? "unreachable: no identity to verify" : "no identity to verify" };
-    const address = memo(`${identity.statement}\n${identity.sig}\n${identity.address}`, () => verifyIdentity(identity));
+    const proven = memo(`${identity.statement}\n${identity.sig}\n${identity.address}`, () => verifyIdentity(identity));
     const statement = JSON.parse(identity.statement);
     if (statement.kind !== "diode-edge/identity") throw new Error("the statement is not a diode-edge identity");
     if (row.expected) {
       const expected = parseAddress(row.expected);
       const client = statement.client == null ? null : parseAddress(statement.client);
-      if (expected !== address && expected !== client) throw new Error(`listed as ${row.expected}, but the identity names device ${address} and client ${statement.client ?? "(none)"}`);
+      if (expected !== proven && expected !== client) throw new Error(`listed as ${row.expected}, but the identity names device ${proven} and client ${statement.client ?? "(none)"}`);
     }
-    const version = String(statement.agent ?? "").replace(/^diode-edge\//, "");
+    address = proven; // the device listed, proven by its own signature
+    version = String(statement.agent ?? "").replace(/^diode-edge\//, "");
     const signed = row.deploymentStatus;
     if (!signed) return { ok: false, reason: "no signed deployment status to verify", address, version };
     const signer = recoverSigner(signed.statement, signed.sig);
@@ -45,7 +48,8 @@ export function verifyRow(row) {
     if (status.kind !== "diode-edge/deployment-status" || parseAddress(status.device) !== address) throw new Error("the deployment status is not this device's");
     return { ok: true, address, version, deployment: status };
   } catch (e) {
-    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+    // What was proven before the failure (the identity, when the deployment status fails) is still shown as proven.
+    return { ok: false, reason: e instanceof Error ? e.message : String(e), address, version };
   }
 }
 
