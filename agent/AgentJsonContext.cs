@@ -22,6 +22,8 @@ namespace Diode.Edge.Agent;
 [JsonSerializable(typeof(IdentityResponse))]
 [JsonSerializable(typeof(Fleet.DeploymentAnswer))]
 [JsonSerializable(typeof(Fleet.SignedStatement))]
+[JsonSerializable(typeof(Fleet.Status.FleetStatusReport))]
+[JsonSerializable(typeof(Fleet.Status.FleetServeAnswer))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(int))]

@@ -12,7 +12,11 @@ namespace Diode.Edge.Agent.Dashboard;
 /// </summary>
 public sealed class DashboardAssets
 {
-    private static readonly Lazy<DashboardAssets> EmbeddedAssets = new(Load);
+    private static readonly Lazy<DashboardAssets> EmbeddedAssets = new(() => Load("dashboard/", [("index.html", Html), ("app.js", Script), ("app.css", Style)]));
+    private static readonly Lazy<DashboardAssets> FleetPageAssets = new(() => Load("fleet/", [("fleet.html", Html), ("fleet.js", Script), ("fleet.css", Style)]));
+    private const string Html = "text/html; charset=utf-8";
+    private const string Script = "text/javascript; charset=utf-8";
+    private const string Style = "text/css; charset=utf-8";
     private readonly Dictionary<string, DashboardAsset> _assets;
 
     private DashboardAssets(Dictionary<string, DashboardAsset> assets) => _assets = assets;
@@ -20,16 +24,19 @@ public sealed class DashboardAssets
     /// <summary>The files of this build.</summary>
     public static DashboardAssets Embedded => EmbeddedAssets.Value;
 
+    /// <summary>The page of <c>diode-edge fleet serve</c> (the second entry point of the same bundle, sharing verify.js).</summary>
+    public static DashboardAssets FleetPage => FleetPageAssets.Value;
+
     public bool TryGet(string name, out DashboardAsset asset) => _assets.TryGetValue(name, out asset!);
 
-    private static DashboardAssets Load()
+    private static DashboardAssets Load(string prefix, (string Name, string ContentType)[] files)
     {
         var assembly = typeof(DashboardAssets).Assembly;
         var assets = new Dictionary<string, DashboardAsset>(StringComparer.Ordinal);
-        foreach (var (name, contentType) in new[] { ("index.html", "text/html; charset=utf-8"), ("app.js", "text/javascript; charset=utf-8"), ("app.css", "text/css; charset=utf-8") })
+        foreach (var (name, contentType) in files)
         {
-            using var stream = assembly.GetManifestResourceStream("dashboard/" + name)
-                ?? throw new InvalidOperationException($"the dashboard's {name} is not embedded in this build (agent/Diode.Edge.Agent.csproj, target BuildDashboard)");
+            using var stream = assembly.GetManifestResourceStream(prefix + name)
+                ?? throw new InvalidOperationException($"the page's {prefix}{name} is not embedded in this build (agent/Diode.Edge.Agent.csproj, target BuildDashboard)");
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
             byte[] content = buffer.ToArray();

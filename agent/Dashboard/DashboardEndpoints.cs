@@ -24,7 +24,8 @@ public static class DashboardEndpoints
         return endpoints;
     }
 
-    private static Task ServeAsync(HttpContext context, DashboardAssets assets, string name)
+    /// <summary>One embedded file with the headers every page of diode-edge gets (CSP, ETag, no framing, gzip when asked).</summary>
+    internal static Task ServeAsync(HttpContext context, DashboardAssets assets, string name)
     {
         var response = context.Response;
         if (!assets.TryGet(name, out var asset))
