@@ -33,19 +33,23 @@ public sealed class FleetAgents(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>A device's config.json: these owners, 2 of them needed, tagged site=greenhouse, the Diode client off, <paramref name="fleetExtra"/> in the fleet section and <paramref name="sections"/> (members, each ending with a comma) at the top.</summary>
-    public string Config(int port, string sensors, string fleetExtra = "", string sections = "")
+    public string Config(int port, string sensors, string fleetExtra = "", string sections = "", string site = "greenhouse")
     {
         string owners = string.Join(", ", Owners.Select(o => $"\"{o.Address}\""));
         return $$"""
             { {{sections}} "http": { "port": {{port}} }, "identity": { "keyPath": "device.key" }, "store": { "path": "store.db" },
               "diode": { "fleet": "{{Fleet}}", "enabled": false },
-              "fleet": { "owners": [{{owners}}], "threshold": 2, "tags": { "site": "greenhouse" }{{fleetExtra}} },
+              "fleet": { "owners": [{{owners}}], "threshold": 2, "tags": { "site": "{{site}}" }{{fleetExtra}} },
               "sensors": [ {{sensors}} ] }
             """;
     }
 
-    public static byte[] Deployment(ulong seq, JsonNode config, params DeviceKey[] signers)
+    public static byte[] Deployment(ulong seq, JsonNode config, params DeviceKey[] signers) => Deployment(seq, config, _ => { }, signers);
+
+    /// <summary>A deployment whose members <paramref name="edit"/> changes before the owners sign it (target, fleet, window).</summary>
+    public static byte[] Deployment(ulong seq, JsonNode config, Action<JsonObject> edit, params DeviceKey[] signers)
     {
+        ArgumentNullException.ThrowIfNull(edit);
         var document = new JsonObject
         {
             ["v"] = 1,
@@ -59,6 +63,7 @@ public sealed class FleetAgents(ITestOutputHelper output) : IDisposable
             ["config"] = config,
             ["signatures"] = new JsonArray(),
         };
+        edit(document);
         var claims = DeploymentDocument.Parse(Encoding.UTF8.GetBytes(document.ToJsonString()), out string? problem)?.Claims ?? throw new Xunit.Sdk.XunitException(problem);
         foreach (var signer in signers)
         {
