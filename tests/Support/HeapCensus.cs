@@ -37,6 +37,17 @@ public sealed class HeapCensus
         Bytes = byType.Values.Sum(v => v.Bytes) + threadOwnedByType.Values.Sum(v => v.Bytes);
     }
 
+    private HeapCensus(IReadOnlyDictionary<string, (long Count, long Bytes)> byType)
+    {
+        ByType = byType;
+        ThreadOwnedByType = new Dictionary<string, (long Count, long Bytes)>(StringComparer.Ordinal);
+        Objects = byType.Values.Sum(v => v.Count);
+        Bytes = byType.Values.Sum(v => v.Bytes);
+    }
+
+    /// <summary>A census of the given counts, for judging rules on known series.</summary>
+    public static HeapCensus Of(IReadOnlyDictionary<string, (long Count, long Bytes)> byType) => new(byType);
+
     /// <summary>
     /// Count and bytes of the live objects of each type (generic instantiations and arrays by their full names), except
     /// those only the threads' thread statics keep alive.
