@@ -7,6 +7,7 @@ using Diode.Edge.Agent.Verification;
 using Nethereum.Signer;
 using Polly;
 using Polly.Retry;
+using Diode.Edge.Agent.Resilience;
 
 namespace Diode.Edge.Agent.Cli;
 
@@ -44,18 +45,11 @@ public static class SubscribeCommand
                 return done;
             }
 
-            var reconnect = new ResiliencePipelineBuilder<int?>()
-                .AddRetry(new RetryStrategyOptions<int?>
-                {
-                    ShouldHandle = new PredicateBuilder<int?>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is null),
-                    MaxRetryAttempts = int.MaxValue,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromSeconds(1),
-                    MaxDelay = TimeSpan.FromSeconds(30),
-                    OnRetry = args => new ValueTask(error.WriteLineAsync($"connection to {url} lost ({args.Outcome.Exception?.Message ?? "stream ended"}); resuming after {session.LastEventId ?? "the start"} in {args.RetryDelay.TotalSeconds:F1} s")),
-                })
-                .Build();
+            var reconnect = RetryForever.Pipeline<int?>(
+                TimeSpan.FromSeconds(1),
+                TimeSpan.FromSeconds(30),
+                shouldHandle: new PredicateBuilder<int?>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is null),
+                onRetry: args => new ValueTask(error.WriteLineAsync($"connection to {url} lost ({args.Outcome.Exception?.Message ?? "stream ended"}); resuming after {session.LastEventId ?? "the start"} in {args.RetryDelay.TotalSeconds:F1} s")));
             return await reconnect.ExecuteAsync(ct => new ValueTask<int?>(session.ConnectOnceAsync(ct)), cancellationToken).ConfigureAwait(false) ?? ExitCodes.Unavailable;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

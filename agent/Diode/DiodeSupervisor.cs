@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Diode.Edge.Agent.Resilience;
 
 namespace Diode.Edge.Agent.Diode;
 
@@ -135,23 +136,16 @@ public sealed partial class DiodeSupervisor : BackgroundService
 
         _consumerPort = ConsumerPortBound() ?? _consumerPort;
         var beating = BeatAsync(heartbeat, stoppingToken);
-        var restart = new ResiliencePipelineBuilder<DiodeRunOutcome>()
-            .AddRetry(new RetryStrategyOptions<DiodeRunOutcome>
+        var restart = RetryForever.Pipeline<DiodeRunOutcome>(
+            _options.RestartDelay,
+            _options.RestartCeiling,
+            shouldHandle: args => ValueTask.FromResult(args.Outcome.Result is { Stable: false, End: not DiodeRunEnd.Stopping }),
+            onRetry: args =>
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Stable: false, End: not DiodeRunEnd.Stopping }),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.RestartDelay,
-                MaxDelay = _options.RestartCeiling,
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.End == DiodeRunEnd.Misconfigured ? MisconfiguredRetry : null),
-                OnRetry = args =>
-                {
-                    Restarted(args.Outcome.Result!, args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+                Restarted(args.Outcome.Result!, args.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+            delayGenerator: args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.End == DiodeRunEnd.Misconfigured ? MisconfiguredRetry : null));
 
         try
         {

@@ -8,6 +8,7 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using Polly;
 using Polly.Retry;
+using Diode.Edge.Agent.Resilience;
 
 namespace Diode.Edge.Agent.Fleet;
 
@@ -83,29 +84,18 @@ public sealed partial class MqttDeploymentCarrier : BackgroundService
         }
 
         var offering = OfferAsync(stoppingToken);
-        var reconnect = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
+        var reconnect = RetryForever.Pipeline(_mqtt.ReconnectMinDelay, _mqtt.ReconnectMaxDelay, args =>
+        {
+            _connected = false;
+            string problem = args.Outcome.Exception?.Message ?? "the connection ended";
+            if (problem != _loggedProblem)
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _mqtt.ReconnectMinDelay,
-                MaxDelay = _mqtt.ReconnectMaxDelay,
-                OnRetry = args =>
-                {
-                    _connected = false;
-                    string problem = args.Outcome.Exception?.Message ?? "the connection ended";
-                    if (problem != _loggedProblem)
-                    {
-                        _loggedProblem = problem;
-                        LogUnreachable(_logger, Topic, problem);
-                    }
+                _loggedProblem = problem;
+                LogUnreachable(_logger, Topic, problem);
+            }
 
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+            return ValueTask.CompletedTask;
+        }, stoppingToken);
         using var client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
         try

@@ -10,6 +10,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using Polly;
 using Polly.Retry;
+using Diode.Edge.Agent.Resilience;
 
 namespace Diode.Edge.Agent.Mqtt;
 
@@ -174,23 +175,12 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var reconnect = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.ReconnectMinDelay,
-                MaxDelay = _options.ReconnectMaxDelay,
-                OnRetry = args =>
-                {
-                    Interlocked.Increment(ref _reconnects);
-                    Disconnected(Describe(args.Outcome.Exception), args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        var reconnect = RetryForever.Pipeline(_options.ReconnectMinDelay, _options.ReconnectMaxDelay, args =>
+        {
+            Interlocked.Increment(ref _reconnects);
+            Disconnected(Describe(args.Outcome.Exception), args.RetryDelay);
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
         using var client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
         while (!cancellationToken.IsCancellationRequested)

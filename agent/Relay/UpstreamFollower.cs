@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Diode.Edge.Agent.Resilience;
 
 namespace Diode.Edge.Agent.Relay;
 
@@ -237,28 +238,21 @@ public sealed partial class UpstreamFollower(
         }
     }
 
-    private ResiliencePipeline<bool> Backoff(CancellationToken cancellationToken) => new ResiliencePipelineBuilder<bool>()
-        .AddRetry(new RetryStrategyOptions<bool>
+    private ResiliencePipeline<bool> Backoff(CancellationToken cancellationToken) => RetryForever.Pipeline<bool>(
+        TimeSpan.FromSeconds(1),
+        TimeSpan.FromSeconds(30),
+        shouldHandle: new PredicateBuilder<bool>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is false),
+        onRetry: args =>
         {
-            ShouldHandle = new PredicateBuilder<bool>().Handle<HttpRequestException>().Handle<IOException>().HandleResult(r => r is false),
-            MaxRetryAttempts = int.MaxValue,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromSeconds(1),
-            MaxDelay = TimeSpan.FromSeconds(30),
-            OnRetry = args =>
+            counters.Connected = false;
+            counters.CountReconnect();
+            if (!cancellationToken.IsCancellationRequested)
             {
-                counters.Connected = false;
-                counters.CountReconnect();
-                if (!cancellationToken.IsCancellationRequested)
-                {
-                    LogReconnecting(logger, options.Upstream, args.Outcome.Exception?.Message ?? "stream ended", args.RetryDelay.TotalSeconds);
-                }
+                LogReconnecting(logger, options.Upstream, args.Outcome.Exception?.Message ?? "stream ended", args.RetryDelay.TotalSeconds);
+            }
 
-                return ValueTask.CompletedTask;
-            },
-        })
-        .Build();
+            return ValueTask.CompletedTask;
+        });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "relay: following stream {Stream} of {Upstream}")]
     private static partial void LogFollowing(ILogger logger, string stream, Uri upstream);

@@ -1,0 +1,53 @@
+using System.Diagnostics.CodeAnalysis;
+using Polly;
+using Polly.Retry;
+
+namespace Diode.Edge.Agent.Resilience;
+
+/// <summary>
+/// The one retry policy of everything the agent keeps alive for its whole life (a broker session, the Diode client, an
+/// upstream stream, a follower in the terminal): it never gives up, waits exponentially longer from
+/// <c>delay</c> up to <c>maxDelay</c> with jitter (so a fleet that lost the same broker does not come back in step), and
+/// leaves the rest to the caller — what counts as a failure, what to log, and any delay of its own.
+/// </summary>
+internal static class RetryForever
+{
+    /// <summary>
+    /// A pipeline that retries every exception except the cancellation of <paramref name="stopping"/> (the agent stopping
+    /// ends it; a timeout of the caller's own is one more failure).
+    /// </summary>
+    public static ResiliencePipeline Pipeline(TimeSpan delay, TimeSpan maxDelay, Func<OnRetryArguments<object>, ValueTask> onRetry, CancellationToken stopping) =>
+        new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || !stopping.IsCancellationRequested),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = delay,
+                MaxDelay = maxDelay,
+                OnRetry = onRetry,
+            })
+            .Build();
+
+    /// <summary>A pipeline over results of <typeparamref name="T"/>, retrying what <paramref name="shouldHandle"/> says.</summary>
+    public static ResiliencePipeline<T> Pipeline<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(
+        TimeSpan delay,
+        TimeSpan maxDelay,
+        Func<RetryPredicateArguments<T>, ValueTask<bool>> shouldHandle,
+        Func<OnRetryArguments<T>, ValueTask> onRetry,
+        Func<RetryDelayGeneratorArguments<T>, ValueTask<TimeSpan?>>? delayGenerator = null) =>
+        new ResiliencePipelineBuilder<T>()
+            .AddRetry(new RetryStrategyOptions<T>
+            {
+                ShouldHandle = shouldHandle,
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = delay,
+                MaxDelay = maxDelay,
+                DelayGenerator = delayGenerator,
+                OnRetry = onRetry,
+            })
+            .Build();
+}
