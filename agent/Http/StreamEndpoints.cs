@@ -87,29 +87,17 @@ public static class StreamEndpoints
                 await body.FlushAsync(cancellation).ConfigureAwait(false);
             }).ConfigureAwait(false);
 
-            var reader = subscription.Reader;
-            while (await reader.WaitToReadAsync(cancellation).ConfigureAwait(false))
-            {
-                int frames = 0;
-                long published = 0;
-                while (reader.TryRead(out var frame))
+            await ConsumerLoop.RunAsync(
+                subscription,
+                delivery,
+                keepAlives: true,
+                (frame, _) =>
                 {
                     body.Write(frame.Sse.Span);
-                    if (!frame.IsKeepAlive)
-                    {
-                        frames++;
-                        published = frame.PublishedTimestamp;
-                    }
-                }
-
-                var flushed = await body.FlushAsync(cancellation).ConfigureAwait(false);
-                subscription.CountDelivered(frames);
-                delivery.ObserveServed(published);
-                if (flushed.IsCompleted || flushed.IsCanceled)
-                {
-                    break;
-                }
-            }
+                    return ValueTask.CompletedTask;
+                },
+                async ct => await body.FlushAsync(ct).ConfigureAwait(false) is { IsCompleted: false, IsCanceled: false },
+                cancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
@@ -181,26 +169,14 @@ public static class StreamEndpoints
                 }
             }).ConfigureAwait(false);
 
-            var reader = subscription.Reader;
-            while (await reader.WaitToReadAsync(cancellation).ConfigureAwait(false))
-            {
-                int frames = 0;
-                long published = 0;
-                while (reader.TryRead(out var frame))
-                {
-                    if (frame.IsKeepAlive)
-                    {
-                        continue;
-                    }
-
-                    await socket.SendAsync(frame.Json, WebSocketMessageType.Text, endOfMessage: true, cancellation).ConfigureAwait(false);
-                    frames++;
-                    published = frame.PublishedTimestamp;
-                }
-
-                subscription.CountDelivered(frames);
-                delivery.ObserveServed(published);
-            }
+            // Each frame is its own message, sent as it is written: a batch has nothing left to complete.
+            await ConsumerLoop.RunAsync(
+                subscription,
+                delivery,
+                keepAlives: false,
+                (frame, ct) => socket.SendAsync(frame.Json, WebSocketMessageType.Text, endOfMessage: true, ct),
+                _ => ValueTask.FromResult(true),
+                cancellation).ConfigureAwait(false);
 
             if (socket.State == WebSocketState.Open)
             {
