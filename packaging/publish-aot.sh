@@ -7,7 +7,7 @@
 # linux-arm64 is cross-compiled here with clang and lld against the arm64 libc and zlib of this machine
 # (dpkg --add-architecture arm64; apt-get install clang lld libc6-dev:arm64 zlib1g-dev:arm64 binutils-aarch64-linux-gnu).
 # The whole log goes to OUTDIR.publish.log. Fails when the ILCompiler reports a trim or AOT warning (IL2xxx, IL3xxx)
-# in the project's own code; the library warnings that remain are listed, with why each is safe, in the README.
+# in the project's own code; the library warnings that remain are listed, with why each is safe, in docs/packaging.md ("Trim and AOT warnings").
 # Publishing again with nothing changed is incremental (the ILCompiler's step is skipped, the last log is kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."

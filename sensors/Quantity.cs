@@ -1,6 +1,6 @@
 namespace Diode.Edge.Sensors;
 
-/// <summary>A quantity a sensor measures, with its stable snake_case name and its UCUM unit (DESIGN.md §3).</summary>
+/// <summary>A quantity a sensor measures, with its stable snake_case name and its UCUM unit (docs/stream-contract.md).</summary>
 public readonly record struct Quantity(string Name, string Unit)
 {
     public static readonly Quantity Temperature = new("temperature", "Cel");

@@ -1,6 +1,6 @@
 namespace Diode.Edge.Sensors;
 
-/// <summary>One entry of the <c>sensors</c> list in config.json (DESIGN.md §7, §8a).</summary>
+/// <summary>One entry of the <c>sensors</c> list in config.json (docs/sensors.md, docs/configuration.md).</summary>
 public sealed class SensorOptions
 {
     /// <summary>Sensor type, e.g. <c>simulated</c>. Required.</summary>

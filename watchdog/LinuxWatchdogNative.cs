@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Diode.Edge.Watchdog;
 
-/// <summary>open/write/ioctl/close from libc, and the ioctl numbers of linux/watchdog.h (DESIGN.md §6; the same on arm, arm64 and x86).</summary>
+/// <summary>open/write/ioctl/close from libc, and the ioctl numbers of linux/watchdog.h (docs/watchdog.md; the same on arm, arm64 and x86).</summary>
 internal static partial class LinuxWatchdogNative
 {
     public const int ORdWr = 0x2;

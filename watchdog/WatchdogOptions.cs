@@ -1,6 +1,6 @@
 namespace Diode.Edge.Watchdog;
 
-/// <summary>The <c>watchdog</c> section of config.json (DESIGN.md §6, §8a).</summary>
+/// <summary>The <c>watchdog</c> section of config.json (docs/watchdog.md, docs/configuration.md).</summary>
 public sealed class WatchdogOptions
 {
     /// <summary>Pet a watchdog at all.</summary>

@@ -1,6 +1,6 @@
 namespace Diode.Edge.Agent.Configuration;
 
-/// <summary>Who may connect to the published port through the Diode network (DESIGN.md §5).</summary>
+/// <summary>Who may connect to the published port through the Diode network (docs/diode-client.md, "Who can connect").</summary>
 public enum DiodeMode
 {
     /// <summary>Anyone.</summary>

@@ -1,6 +1,6 @@
 namespace Diode.Edge.Agent.Configuration;
 
-/// <summary>The <c>diode</c> section: the supervised Diode client (DESIGN.md §5, §10).</summary>
+/// <summary>The <c>diode</c> section: the supervised Diode client (docs/diode-client.md).</summary>
 public sealed class DiodeOptions
 {
     /// <summary>The client's default fleet: protected mode with it admits every caller (rpc/client.go IsDeviceAllowlisted).</summary>

@@ -1,6 +1,6 @@
 namespace Diode.Edge.Agent.Configuration;
 
-/// <summary>The <c>identity</c> section: where the device key lives (DESIGN.md §4).</summary>
+/// <summary>The <c>identity</c> section: where the device key lives (docs/identity.md).</summary>
 public sealed class IdentityOptions
 {
     /// <summary>Path of the device's secp256k1 key (hex, mode 0600).</summary>

@@ -1,6 +1,6 @@
 namespace Diode.Edge.Agent.Configuration;
 
-/// <summary>The <c>mqtt</c> section: publish every signed frame to an MQTT broker (off by default; README "MQTT and Home Assistant").</summary>
+/// <summary>The <c>mqtt</c> section: publish every signed frame to an MQTT broker (off by default; docs/mqtt.md).</summary>
 public sealed class MqttOptions
 {
     /// <summary>Publish to the broker at all.</summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 namespace Diode.Edge.Agent.Hosting;
 
 /// <summary>
-/// sd_notify by its own contract (DESIGN.md §6): whenever <c>NOTIFY_SOCKET</c> is set, READY=1 once started (unless
+/// sd_notify by its own contract (docs/watchdog.md, "The kernel interface and systemd"): whenever <c>NOTIFY_SOCKET</c> is set, READY=1 once started (unless
 /// the systemd lifetime already sends it), a one-line STATUS= every 10 s, STOPPING=1 on the way out.
 /// </summary>
 public sealed class SystemdStatusService(IServiceProvider services, StreamHub hub, WatchdogService watchdog, TimeProvider timeProvider) : BackgroundService

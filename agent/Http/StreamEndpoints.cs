@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Diode.Edge.Agent.Http;
 
-/// <summary>The stream endpoints of the contract (DESIGN.md §3): list, latest frame, Server-Sent Events.</summary>
+/// <summary>The stream endpoints (docs/http-api.md): list, latest frame, Server-Sent Events.</summary>
 public static class StreamEndpoints
 {
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder endpoints)

@@ -42,7 +42,7 @@ public sealed class DeviceIdentity
 
     /// <summary>
     /// The statement and its signature naming also the Diode client's address (<c>"client":"0x…"</c> after
-    /// <c>"fleet"</c>), which is the address consumers dial (DESIGN.md §4), and, on a device that takes fleet
+    /// <c>"fleet"</c>), which is the address consumers dial (docs/diode-client.md, "One identity"), and, on a device that takes fleet
     /// deployments, the one it runs (<c>"deployment":{"appliedSeq":N,"state":"applied"}</c> after that), so an owner's
     /// view of the fleet rests on the device's signature; <see cref="Statement"/> when neither is given.
     /// </summary>

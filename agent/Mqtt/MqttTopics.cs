@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Mqtt;
 
 /// <summary>
-/// The topic scheme (README "MQTT and Home Assistant"), all under <c>&lt;prefix&gt;/&lt;device address, lower case&gt;/</c>:
+/// The topic scheme (docs/mqtt.md), all under <c>&lt;prefix&gt;/&lt;device address, lower case&gt;/</c>:
 /// <c>&lt;stream&gt;/frame</c> the signed frame as /streams/{id}/latest serves it, <c>&lt;stream&gt;/state</c> its plain values
 /// for Home Assistant, <c>status</c> <c>online</c>/<c>offline</c> (the Last Will).
 /// </summary>

@@ -7,7 +7,7 @@ using Diode.Edge.Agent.Identity;
 namespace Diode.Edge.Agent.Verification;
 
 /// <summary>
-/// Verifies frames end to end against the device a consumer meant to reach (DESIGN.md §3): the EIP-191 signature over
+/// Verifies frames end to end against the device a consumer meant to reach (docs/stream-contract.md): the EIP-191 signature over
 /// the payload's exact bytes must recover that address, the payload's <c>device</c> must be it too, and per stream
 /// <c>(epoch, seq)</c> must only increase; a gap in seq is reported as loss. No relay on the way has to be trusted.
 /// With an expected stream, a genuine frame of any other stream of the device is refused too (a relay serving

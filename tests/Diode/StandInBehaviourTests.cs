@@ -12,7 +12,7 @@ using Nethereum.Signer;
 namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary>
-/// The stand-in `diode` against the real client's lines and behaviour (DESIGN.md §10, diode_client v1.18.8's source):
+/// The stand-in `diode` against the real client's lines and behaviour (docs/diode-client.md, from diode_client v1.18.8's source):
 /// golden log lines, Go flag-package exits, Go signal behaviour, the key → address derivation, the config API and
 /// its connection-client-id mapping, -fleet by version, a stale BlockQuick window cured only by -bqdowngrade.
 /// </summary>
@@ -90,7 +90,7 @@ public sealed partial class StandInBehaviourTests : IDisposable
         Assert.Equal("INFO Updated port configurations from control state", plain[5]);
         Assert.Equal("INFO Port      <name>     : <extern>     <mode>    <protocol>     <allowlist>", plain[6]);
 
-        // DESIGN.md §10's sample row, and the exact padding of "%-20s : %-42s" around "%8d  %10s       %s        %s".
+        // docs/diode-client.md's sample row, and the exact padding of "%-20s : %-42s" around "%8d  %10s       %s        %s".
         Assert.Equal("INFO Port localhost:8080  :       80   protected       any", plain[7].TrimEnd());
         Assert.Equal(Info + "Port localhost:8080  :       80   protected       any            ", run.Err[7]);
         Assert.Equal("INFO Port localhost:22    :     2222     private       any        0xabcd000000000000000000000000000000000001", plain[8]);

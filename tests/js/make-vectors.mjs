@@ -20,4 +20,4 @@ const vectors = [];
 for (const p of payloads) {
   vectors.push({ payload: p, sig: await wallet.signMessage(p) });
 }
-console.log(JSON.stringify({ comment: "Golden vectors of the stream contract (DESIGN.md section 3); made by tests/js/make-vectors.mjs with ethers", privateKey: key, address: device, vectors }, null, 2));
+console.log(JSON.stringify({ comment: "Golden vectors of the stream contract (docs/stream-contract.md); made by tests/js/make-vectors.mjs with ethers", privateKey: key, address: device, vectors }, null, 2));

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Diode.Edge.Agent.Diode.Api;
 
 /// <summary>
-/// Where the agent tells the Diode client to serve its config API (<c>-api -apiaddr=127.0.0.1:PORT</c>, DESIGN.md §10):
+/// Where the agent tells the Diode client to serve its config API (<c>-api -apiaddr=127.0.0.1:PORT</c>, docs/diode-client.md):
 /// always loopback; <c>diode.apiPort</c>, or when that is 0 a free loopback port the agent picks once, at first use, and
 /// keeps for the life of the process (so every restart of the client serves the API at the same address).
 /// </summary>

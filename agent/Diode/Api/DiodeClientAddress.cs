@@ -3,7 +3,7 @@ using Diode.Edge.Agent.Configuration;
 namespace Diode.Edge.Agent.Diode.Api;
 
 /// <summary>
-/// The Diode client's own address (the one consumers dial, DESIGN.md §4): from the supervisor's status (the client's
+/// The Diode client's own address (the one consumers dial, docs/diode-client.md): from the supervisor's status (the client's
 /// <c>Client address : 0x…</c> start line), else from <c>GET /config</c> (asked at most every 5 s, kept once known);
 /// null while the client is off or has not said.
 /// </summary>

@@ -9,8 +9,8 @@ using Nethereum.Util;
 namespace Diode.Edge.Agent.Diode.Api;
 
 /// <summary>
-/// A client for the Diode client's config API (<c>-api -apiaddr=127.0.0.1:PORT</c>, cmd/diode/config_server.go, DESIGN.md
-/// §10). The server answers 415 to any request without <c>Content-Type: application/json</c> (its <c>requireJSON</c>
+/// A client for the Diode client's config API (<c>-api -apiaddr=127.0.0.1:PORT</c>, cmd/diode/config_server.go,
+/// docs/diode-client.md). The server answers 415 to any request without <c>Content-Type: application/json</c> (its <c>requireJSON</c>
 /// wraps every route, GET included), so every request here carries one, with an empty body. One <see cref="HttpClient"/>,
 /// no proxy, 2 s timeouts; a response body is read into a fixed 64 KB buffer and never further: a larger one is an error,
 /// counted in <see cref="OversizedResponses"/>.

@@ -108,7 +108,7 @@ public sealed class ReportingRulesTests
     [Fact]
     public void Every_10_s_publish_on_a_change_of_0_2_or_every_5_minutes()
     {
-        // The README's example: a sensor read every 10 s, "deadband": 0.2, "heartbeat": "5m".
+        // The example in docs/sensors.md: a sensor read every 10 s, "deadband": 0.2, "heartbeat": "5m".
         var samples = new List<(double, double)>();
         for (int t = 0; t <= 600; t += 10)
         {

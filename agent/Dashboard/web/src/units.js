@@ -1,4 +1,4 @@
-// UCUM unit codes (as frames carry them, DESIGN.md §3) written the way people read them.
+// UCUM unit codes (as frames carry them, docs/stream-contract.md) written the way people read them.
 const names = { Cel: "°C", "[degF]": "°F", K: "K", "%": "%", hPa: "hPa", Pa: "Pa", kPa: "kPa", lx: "lx", V: "V", mV: "mV", A: "A", mA: "mA", Ohm: "Ω", "1": "", "{state}": "" };
 
 export function displayUnit(ucum) {

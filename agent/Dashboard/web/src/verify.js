@@ -1,4 +1,4 @@
-// End-to-end verification of diode-edge frames in the browser (DESIGN.md §3): each frame's `sig` is the device's
+// End-to-end verification of diode-edge frames in the browser (docs/stream-contract.md): each frame's `sig` is the device's
 // EIP-191 personal_sign of the payload's exact UTF-8 bytes, so the signer recovered from it must be the address that
 // GET /identity states and signs. Nothing between the device and this page (relays, the Diode network) is trusted.
 import { secp256k1 } from "@noble/curves/secp256k1.js";
