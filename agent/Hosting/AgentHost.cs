@@ -93,11 +93,13 @@ public static class AgentHost
         services.AddSingleton(identity);
         services.AddSingleton(clock ?? new AdjtimexClockSource());
         services.AddSingleton<ClockMonitor>();
-        services.AddSingleton(sp => new StreamHub(
-            options.Hub,
-            sp.GetRequiredService<TimeProvider>(),
-            () => new FrameEncoder(identity.Key, sp.GetRequiredService<DeliveryMetrics>().ObserveSigned, sp.GetRequiredService<ClockMonitor>().SynchronizedForFrame),
-            minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0));
+        services.AddSingleton(sp => SensorStreamCatalog.Register(
+            new StreamHub(
+                options.Hub,
+                sp.GetRequiredService<TimeProvider>(),
+                () => new FrameEncoder(identity.Key, sp.GetRequiredService<DeliveryMetrics>().ObserveSigned, sp.GetRequiredService<ClockMonitor>().SynchronizedForFrame),
+                minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0),
+            options.Sensors));
         if (hardware is null)
         {
             services.AddSingleton<ISensorHardware, LinuxSensorHardware>(_ => new LinuxSensorHardware());

@@ -49,9 +49,7 @@ public sealed class SensorsHostedService : IHostedService, IAsyncDisposable
                 _heartbeats[sensor.Name!] = gate.Register("sensor:" + sensor.Name, HeartbeatLimit(sensor), agentLiveness: false);
             }
 
-            var loop = NewLoop(sensor);
-            hub.Register(Describe(sensor));
-            loops.Add(loop);
+            loops.Add(NewLoop(sensor));
         }
 
         _loops = [.. loops];
@@ -104,7 +102,7 @@ public sealed class SensorsHostedService : IHostedService, IAsyncDisposable
                     old.Stop.Dispose();
                 }
 
-                stream.Redescribe(Describe(sensor));
+                stream.Redescribe(SensorStreamCatalog.Describe(sensor));
                 if (_heartbeats.TryGetValue(sensor.Name!, out var heartbeat))
                 {
                     heartbeat.StaleAfter = HeartbeatLimit(sensor);
@@ -137,8 +135,6 @@ public sealed class SensorsHostedService : IHostedService, IAsyncDisposable
     }
 
     private static TimeSpan HeartbeatLimit(SensorOptions sensor) => TimeSpan.FromTicks(sensor.Interval.Ticks * 3) + TimeSpan.FromSeconds(2);
-
-    private static StreamDescriptor Describe(SensorOptions sensor) => new(sensor.Name!, sensor.Type!, SensorFactory.QuantitiesOf(sensor), sensor.Interval);
 
     private SensorLoop NewLoop(SensorOptions sensor) =>
         new(sensor, _factory.Create, _hub, _timeProvider, _logger, _heartbeats.TryGetValue(sensor.Name!, out var heartbeat) ? heartbeat.Beat : null);

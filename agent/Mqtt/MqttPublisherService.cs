@@ -59,11 +59,10 @@ public sealed partial class MqttPublisherService : IHostedService, IDisposable
     private long _rediscoveries;
     private int _homeAssistantOnline;
 
-    public MqttPublisherService(AgentOptions options, StreamHub hub, FrameBacklog backlog, DeviceIdentity identity, SensorsHostedService sensors, TimeProvider time, ILogger<MqttPublisherService> logger)
+    public MqttPublisherService(AgentOptions options, StreamHub hub, FrameBacklog backlog, DeviceIdentity identity, TimeProvider time, ILogger<MqttPublisherService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(sensors);
         _options = options.Mqtt;
         _hub = hub;
         _backlog = backlog;

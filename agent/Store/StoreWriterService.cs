@@ -37,10 +37,9 @@ public sealed partial class StoreWriterService : IHostedService, IDisposable
     private long _droppedOnError;
     private StoreStatus? _measured;
 
-    public StoreWriterService(FrameStore store, StreamHub hub, AgentOptions options, SensorsHostedService sensors, TimeProvider timeProvider, ILogger<StoreWriterService> logger)
+    public StoreWriterService(FrameStore store, StreamHub hub, AgentOptions options, TimeProvider timeProvider, ILogger<StoreWriterService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(sensors);
         _store = store;
         _hub = hub;
         _options = options.Store;
