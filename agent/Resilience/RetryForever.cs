@@ -16,19 +16,14 @@ internal static class RetryForever
     /// A pipeline that retries every exception except the cancellation of <paramref name="stopping"/> (the agent stopping
     /// ends it; a timeout of the caller's own is one more failure).
     /// </summary>
-    public static ResiliencePipeline Pipeline(TimeSpan delay, TimeSpan maxDelay, Func<OnRetryArguments<object>, ValueTask> onRetry, CancellationToken stopping) =>
-        new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || !stopping.IsCancellationRequested),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = delay,
-                MaxDelay = maxDelay,
-                OnRetry = onRetry,
-            })
-            .Build();
+    public static ResiliencePipeline Pipeline(TimeSpan delay, TimeSpan maxDelay, Func<OnRetryArguments<object>, ValueTask> onRetry, CancellationToken stopping)
+    {
+        var options = new RetryStrategyOptions();
+        Forever(options, delay, maxDelay);
+        options.ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || !stopping.IsCancellationRequested);
+        options.OnRetry = onRetry;
+        return new ResiliencePipelineBuilder().AddRetry(options).Build();
+    }
 
     /// <summary>A pipeline over results of <typeparamref name="T"/>, retrying what <paramref name="shouldHandle"/> says.</summary>
     public static ResiliencePipeline<T> Pipeline<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(
@@ -36,18 +31,22 @@ internal static class RetryForever
         TimeSpan maxDelay,
         Func<RetryPredicateArguments<T>, ValueTask<bool>> shouldHandle,
         Func<OnRetryArguments<T>, ValueTask> onRetry,
-        Func<RetryDelayGeneratorArguments<T>, ValueTask<TimeSpan?>>? delayGenerator = null) =>
-        new ResiliencePipelineBuilder<T>()
-            .AddRetry(new RetryStrategyOptions<T>
-            {
-                ShouldHandle = shouldHandle,
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = delay,
-                MaxDelay = maxDelay,
-                DelayGenerator = delayGenerator,
-                OnRetry = onRetry,
-            })
-            .Build();
+        Func<RetryDelayGeneratorArguments<T>, ValueTask<TimeSpan?>>? delayGenerator = null)
+    {
+        var options = new RetryStrategyOptions<T>();
+        Forever(options, delay, maxDelay);
+        options.ShouldHandle = shouldHandle;
+        options.OnRetry = onRetry;
+        options.DelayGenerator = delayGenerator;
+        return new ResiliencePipelineBuilder<T>().AddRetry(options).Build();
+    }
+
+    private static void Forever<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(RetryStrategyOptions<T> options, TimeSpan delay, TimeSpan maxDelay)
+    {
+        options.MaxRetryAttempts = int.MaxValue;
+        options.BackoffType = DelayBackoffType.Exponential;
+        options.UseJitter = true;
+        options.Delay = delay;
+        options.MaxDelay = maxDelay;
+    }
 }
