@@ -15,6 +15,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// chunked body whose chunks are whole events, every frame verified, in order, with gaps only where the hub's policy
 /// dropped frames, and the connection released when the consumer goes.
 /// </summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class SocketFanOutTests
 {
     private const string Fast = """{ "store": { "enabled": false }, "sensors": [ { "type": "simulated", "name": "env", "interval": "20ms" } ] }""";

@@ -1,6 +1,7 @@
 using System.Text;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Identity.Secp256k1;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;
 
@@ -9,6 +10,7 @@ namespace Diode.Edge.Tests.Identity;
 /// signature byte for byte (RFC 6979, low S) and the same recovered signer for every key and message, and the same
 /// refusals of malformed signatures. The choice is the system's unless DIODE_EDGE_SECP256K1 forces one.
 /// </summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class Secp256k1ImplementationsTests
 {
     private static ISecp256k1 Native => Secp256k1Implementations.Native

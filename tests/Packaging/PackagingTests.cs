@@ -10,6 +10,7 @@ namespace Diode.Edge.Tests.Packaging;
 /// systemd-analyze verify and security, and the arm64 build run under qemu-aarch64-static.
 /// </summary>
 [Collection(DebPackagesCollection.Name)]
+[Trait("Tier", Tiers.System)]
 public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelper output)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Diode.Edge.Tests.Sensors;
 /// sensor's breaker opens and later half-opens and recovers, while the healthy one keeps its full rate.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Unit)]
 public sealed class SensorFaultIsolationTests
 {
     private const string Config = """

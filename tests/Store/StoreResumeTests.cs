@@ -6,6 +6,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Store;
 
 /// <summary>Consumers that come back, across agent restarts, get every frame they missed exactly once and in order.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class StoreResumeTests
 {
     private const string Config = """

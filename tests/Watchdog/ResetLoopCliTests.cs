@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Diode.Edge.Tests.Watchdog;
 
 /// <summary>The real executable: <c>watchdog status</c> prints the boot history, <c>watchdog reset-loop clear</c> forgets it, and SIGKILL mid-write never leaves half a history.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class ResetLoopCliTests(ITestOutputHelper output) : IDisposable
 {
     private const string Config = """{ "identity": { "keyPath": "device.key" }, "watchdog": { "resetLoop": { "boots": 3, "window": "1h" } } }""";

@@ -10,6 +10,7 @@ namespace Diode.Edge.Tests.Sensors.Devices;
 
 /// <summary>The GPIO sensor types through System.Device.Gpio and the DHT binding, on an emulated GPIO chip.</summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Unit)]
 public sealed class GpioSensorTests
 {
     [Fact]
