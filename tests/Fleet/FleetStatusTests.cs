@@ -180,7 +180,7 @@ public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable
 
             string screenshots = Path.Combine(RepoRoot.Path, "artifacts", "fleet-serve");
             Directory.CreateDirectory(screenshots);
-            Assert.True(File.Exists(HeadlessDashboard.Chromium), $"{HeadlessDashboard.Chromium} is missing: apt-get install chromium (.ci/run does)");
+            Assert.True(File.Exists(HeadlessDashboard.Chromium), $"{HeadlessDashboard.Chromium} is missing: apt-get install chromium (./test.sh does)");
             var result = await NodeVerifier.RunScriptAsync("fleet-page.mjs", string.Empty, [page.ToString(), screenshots, "4", "--tamper", stubs.Url(1)], TimeSpan.FromMinutes(3));
             output.WriteLine(result.ToString());
             Assert.False(result.TryGetProperty("error", out var error), $"in Chromium: {error}");

@@ -155,7 +155,7 @@ public sealed class ResetLoopCliTests(ITestOutputHelper output) : IDisposable
     {
         _dir.File("config.json", Config);
         new BootHistoryFile(HistoryPath).Save([new BootRecord("earlier-0", DateTimeOffset.UtcNow.AddMinutes(-3), false, "sensor:env", false)]);
-        using var holder = Process.Start(new ProcessStartInfo("flock", [_dir.Path, "-c", "echo held; read line"]) { RedirectStandardInput = true, RedirectStandardOutput = true })!;
+        using var holder = Tool.Start(new ProcessStartInfo("flock", [_dir.Path, "-c", "echo held; read line"]) { RedirectStandardInput = true, RedirectStandardOutput = true });
         try
         {
             Assert.Equal("held", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));
