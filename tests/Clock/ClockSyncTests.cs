@@ -6,8 +6,8 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Clock;
 
 /// <summary>
-/// Honest time: each payload says whether the system clock was synchronised when it was signed. The real adjtimex call,
-/// and a fake source at the seam for a clock that syncs while the agent runs.
+/// Honest time: each payload says whether the system clock was synchronised when it was signed. The real adjtimex call
+/// and the decision; a clock that syncs while the agent runs, checked by ethers, is <see cref="ClockSyncEthersTests"/>.
 /// </summary>
 [Trait("Tier", Tiers.Unit)]
 public sealed class ClockSyncTests

@@ -4,7 +4,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Configuration;
 
-/// <summary><c>sensors[].report</c>: good rules bind, bad ones are errors naming the file and the key (exit 78 through the real executable).</summary>
+/// <summary><c>sensors[].report</c>: good rules bind, bad ones are errors naming the file and the key (exit 78 through the real executable: <see cref="ReportConfigExecutableTests"/>).</summary>
 [Trait("Tier", Tiers.Unit)]
 public sealed class ReportConfigTests : IDisposable
 {

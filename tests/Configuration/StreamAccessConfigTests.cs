@@ -4,7 +4,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Configuration;
 
-/// <summary>The <c>streams</c> section and <c>diode.consumerPort</c>/<c>diode.apiPort</c>.</summary>
+/// <summary>The <c>streams</c> section and <c>diode.consumerPort</c>/<c>diode.apiPort</c> (config check through the real executable: <see cref="StreamAccessConfigExecutableTests"/>).</summary>
 [Trait("Tier", Tiers.Unit)]
 public sealed class StreamAccessConfigTests : IDisposable
 {

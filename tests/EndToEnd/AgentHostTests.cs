@@ -5,7 +5,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.EndToEnd;
 
-/// <summary>The real host on a real port: what a consumer with curl or an SSE client sees.</summary>
+/// <summary>The real host on a real port: what a consumer with curl or an SSE client sees (the subscribe command: <see cref="SubscribeCommandTests"/>).</summary>
 [Trait("Tier", Tiers.Unit)]
 public sealed class AgentHostTests
 {

@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Diode.Edge.Tests.EndToEnd;
 
-/// <summary>The signed stream contract end to end: WebSocket, history, and the subscribe command verifying against the device.</summary>
+/// <summary>The signed stream contract end to end: WebSocket and history (the subscribe command verifying against the device: <see cref="SignedStreamSubscribeTests"/>).</summary>
 [Trait("Tier", Tiers.Unit)]
 public sealed class SignedStreamTests
 {

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Diode.Edge.Tests.Fleet;
 
 /// <summary>
-/// Deployments signed by owners with EIP-712 typed data, checked against ethers from npm in both directions: what
+/// Deployments signed by owners with EIP-712 typed data, checked in C# here and against ethers from npm in both
+/// directions in <see cref="DeploymentSignatureEthersTests"/>: what
 /// ethers' <c>signTypedData</c> signs, the device accepts and names the signers; what the agent's <c>deployment sign</c>
 /// code signs, ethers' <c>verifyTypedData</c> attributes to the same owner; and the canonical config bytes (whose
 /// keccak-256 is signed) are byte for byte what JavaScript makes of the same value.

@@ -16,7 +16,8 @@ namespace Diode.Edge.Tests.Fleet;
 /// The owners' commands through the real executable, as an owner runs them: <c>fleet keygen</c> writes a 0600 key and
 /// never replaces a file; two owners <c>fleet sign</c> in turn, the document otherwise kept byte for byte;
 /// <c>fleet verify</c> counts distinct owners like a device; what the CLI signs, ethers attributes to the owner; and
-/// <c>fleet push</c> reports per device what real agents made of a document, and what could not be reached.
+/// <c>fleet push</c> reports per device what real agents made of a document, and what could not be reached (the
+/// in-process parts: <see cref="FleetOwnerDocumentTests"/>).
 /// </summary>
 [Trait("Tier", Tiers.Integration)]
 public sealed partial class FleetOwnerCommandTests(ITestOutputHelper output) : IDisposable

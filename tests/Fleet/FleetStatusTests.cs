@@ -12,7 +12,8 @@ namespace Diode.Edge.Tests.Fleet;
 /// <summary>
 /// <c>diode-edge fleet status</c> and <c>fleet serve</c>, run as the real executable over real HTTP: real agents after a
 /// 2-of-3 deployment, an address where nothing listens, stub devices with forged signatures or oversized answers, 200
-/// stub devices against the clock, and the serve page in headless Chromium verifying every row itself.
+/// stub devices against the clock, and the serve page in headless Chromium verifying every row itself (the collector
+/// in-process: <see cref="FleetStatusCollectorTests"/>).
 /// </summary>
 [Trait("Tier", Tiers.Integration)]
 public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable

@@ -4,7 +4,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;
 
-/// <summary>The key file and the identity commands, through the real executable where the user would use them.</summary>
+/// <summary>The key file and the identity commands, through the real executable where the user would use them (the identity statement: <see cref="IdentityStatementTests"/>).</summary>
 [Trait("Tier", Tiers.Integration)]
 public sealed class DeviceKeyTests : IDisposable
 {

@@ -7,8 +7,8 @@ using Nethereum.Signer;
 namespace Diode.Edge.Tests.Identity;
 
 /// <summary>
-/// The stream contract cannot drift: vectors made by ethers verify in C#, C# signs them to the same bytes, and an
-/// independent ethers verifier accepts the vectors and the frames and identity a live agent serves.
+/// The stream contract cannot drift: an independent ethers verifier accepts the vectors and the frames and identity a
+/// live agent serves (that the vectors verify in C# and C# signs them to the same bytes: <see cref="GoldenVectorCSharpTests"/>).
 /// </summary>
 [Trait("Tier", Tiers.Integration)]
 public sealed class GoldenVectorTests

@@ -7,7 +7,8 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Mqtt;
 
 /// <summary>
-/// Home Assistant MQTT discovery messages checked against Home Assistant's documented schema
+/// Home Assistant MQTT discovery messages from a live agent through mosquitto (the per-type configs without a broker:
+/// <see cref="HomeAssistantDiscoveryConfigTests"/>), checked against Home Assistant's documented schema
 /// (home-assistant.io/integrations/mqtt "discovery", integrations/sensor.mqtt, binary_sensor.mqtt, and the sensor
 /// device classes with their units from developers.home-assistant.io/docs/core/entity/sensor).
 /// </summary>

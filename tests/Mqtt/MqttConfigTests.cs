@@ -3,7 +3,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Mqtt;
 
-/// <summary>The <c>mqtt</c> section: defaults, and every mistake an error naming the key (exit 78 from the real executable).</summary>
+/// <summary>The <c>mqtt</c> section: defaults, and every mistake an error naming the key (exit 78 from the real executable: <see cref="MqttConfigExecutableTests"/>).</summary>
 [Trait("Tier", Tiers.Unit)]
 public sealed class MqttConfigTests : IDisposable
 {

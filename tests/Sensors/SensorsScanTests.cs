@@ -4,7 +4,7 @@ using Diode.Edge.Tests.Support.Hardware;
 
 namespace Diode.Edge.Tests.Sensors;
 
-/// <summary><c>diode-edge sensors scan</c> against emulated buses with planted chips.</summary>
+/// <summary><c>diode-edge sensors scan</c> against emulated buses with planted chips, with the real executable where the user runs it (the rest in-process: <see cref="SensorsScanChipTests"/>).</summary>
 [Trait("Tier", Tiers.Integration)]
 public sealed class SensorsScanTests
 {
