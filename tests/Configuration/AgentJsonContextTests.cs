@@ -2,11 +2,13 @@ using System.Reflection;
 using System.Text.Json.Serialization;
 using Diode.Edge.Agent;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Configuration;
 
 /// <summary>The source-generated JSON context lists one lower-case converter per enum (Native AOT forbids the factory
 /// that made them at run time): an enum added to the options without its converter would be written as a number.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class AgentJsonContextTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Configuration;
 
 /// <summary>The real diode-edge executable: exit codes and the exact lines a user sees.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class CliConfigTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -3,7 +3,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Configuration;
 
 /// <summary>Only a regular file (or a symbolic link to one) of bounded size is read as the config: a FIFO would hang, /dev/zero never ends.</summary>
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class ConfigFileTypeTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

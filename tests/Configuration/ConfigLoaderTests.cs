@@ -3,6 +3,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Configuration;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class ConfigLoaderTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

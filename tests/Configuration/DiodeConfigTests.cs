@@ -3,6 +3,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Configuration;
 
 /// <summary>The diode section through the real executable: fleet-only access that is really fleet-only, and flags the agent owns.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DiodeConfigTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

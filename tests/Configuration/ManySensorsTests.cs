@@ -6,6 +6,7 @@ namespace Diode.Edge.Tests.Configuration;
 
 /// <summary>A config with thousands of sensors is checked in time linear in its size (it was quadratic: 2,000 sensors took 7.8 s).</summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed class ManySensorsTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

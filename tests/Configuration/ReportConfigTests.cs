@@ -4,7 +4,8 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Configuration;
 
-/// <summary><c>sensors[].report</c>: good rules bind, bad ones are errors naming the file and the key (exit 78 through the real executable).</summary>
+/// <summary><c>sensors[].report</c>: good rules bind, bad ones are errors naming the file and the key (exit 78 through the real executable: <see cref="ReportConfigExecutableTests"/>).</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class ReportConfigTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -71,16 +72,5 @@ public sealed class ReportConfigTests : IDisposable
         var config = ConfigLoader.Load(path);
 
         Assert.Contains(config.Warnings, w => w.ToString() == $"{path}: sensors[0].report.deadbnad: unknown key, ignored (did you mean \"deadband\"?)");
-    }
-
-    [Fact]
-    public async Task A_bad_rule_stops_the_real_executable_with_exit_78_and_one_line()
-    {
-        _dir.File("config.json", """{ "sensors": [ { "type": "simulated", "name": "env", "report": { "deadband": "lots" } } ] }""");
-
-        var (code, _, stderr) = await AgentProcess.RunAsync(_dir.Path, null, "config", "check", "--config", "config.json");
-
-        Assert.Equal(78, code);
-        Assert.Equal("error: config.json: sensors[0].report.deadband: \"lots\" is not a deadband (a change in the quantity's unit, e.g. 0.2, or a percentage of the last value, e.g. \"5%\"; not negative)", stderr.Trim());
     }
 }

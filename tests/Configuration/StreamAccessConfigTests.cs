@@ -4,11 +4,14 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Configuration;
 
-/// <summary>The <c>streams</c> section and <c>diode.consumerPort</c>/<c>diode.apiPort</c>.</summary>
+/// <summary>The <c>streams</c> section and <c>diode.consumerPort</c>/<c>diode.apiPort</c> (config check through the real executable: <see cref="StreamAccessConfigExecutableTests"/>).</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class StreamAccessConfigTests : IDisposable
 {
     private const string Allowed = "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359";
+
     private const string Other = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -75,16 +78,5 @@ public sealed class StreamAccessConfigTests : IDisposable
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Load(path));
 
         Assert.Contains(ex.Errors, e => e.ToString().StartsWith($"{path}: {expected}", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Config_check_exits_78_for_a_bad_allow_entry()
-    {
-        string path = _dir.File("config.json", """{ "sensors": [ { "type": "simulated", "name": "env" } ], "streams": { "env": { "allow": ["nobody"] } } }""");
-
-        var (code, _, stderr) = await AgentProcess.RunAsync(_dir.Path, null, "config", "check", "--config", path);
-
-        Assert.Equal(78, code);
-        Assert.Contains("streams.env.allow[0]", stderr, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Configuration;
 
 /// <summary>A value of the wrong JSON type is an error naming the key and the type expected, never the default without a word.</summary>
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class WrongJsonTypeTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -5,6 +5,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Dashboard;
 
 /// <summary>How the dashboard's files are served: embedded, revalidated by ETag, gzip when asked, a strict CSP.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class DashboardEndpointTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Diode.Edge.Tests.Dashboard;
 /// with frames verified in the browser, the health panel shows every component, a forged frame turns the badge
 /// unverified, a drop is survived without a gap, and a relay serves the same page. Screenshots: artifacts/dashboard/.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DashboardTests
 {
     private const string Config = """

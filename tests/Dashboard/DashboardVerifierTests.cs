@@ -3,6 +3,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Dashboard;
 
 /// <summary>The verifier the dashboard runs in the browser (agent/Dashboard/web/src/verify.js), checked in node.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DashboardVerifierTests
 {
     [Fact]

@@ -10,6 +10,7 @@ using Prometheus;
 namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary>The published port's bookkeeping: refusal log lines rate-limited, the address label bounded.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class ConsumerBookkeepingTests
 {
     [Fact]

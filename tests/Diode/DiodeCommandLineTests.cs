@@ -1,9 +1,11 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary>The client's command lines, as its source parses them (global flags before the subcommand, bools as <c>=false</c>).</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class DiodeCommandLineTests
 {
     private const string Fleet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";

@@ -6,6 +6,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary><see cref="DiodeConfigApi"/> against a server that answers like cmd/diode/config_server.go (v1.18.8).</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class DiodeConfigApiTests : IAsyncLifetime, IDisposable
 {
     private const string Consumer = "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359";

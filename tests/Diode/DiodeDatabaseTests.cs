@@ -5,6 +5,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary>The client's database format (db/db.go) and the key PEM it stores (rpc/crypto.go), written by the agent.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class DiodeDatabaseTests
 {
     [Fact]

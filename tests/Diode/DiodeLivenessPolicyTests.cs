@@ -1,9 +1,11 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary>When a running client is restarted, decided from its real lines and its config API, with the time passed in.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class DiodeLivenessPolicyTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 2, 6, 0, 0, TimeSpan.Zero);

@@ -1,4 +1,5 @@
 using Diode.Edge.Agent.Diode;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.DiodeClient;
 
@@ -6,6 +7,7 @@ namespace Diode.Edge.Tests.DiodeClient;
 /// The real client's lines (diodechain/diode_client v1.18.8, consoleraw encoder: <c>LEVEL message k=v</c>, one space,
 /// the level in ANSI colour; labels <c>%-20s : %-42s</c>), as docs/diode-client.md quotes them.
 /// </summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class DiodeLogParserTests
 {
     private const string Info = "\u001b[34mINFO\u001b[0m ";

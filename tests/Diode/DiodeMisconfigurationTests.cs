@@ -1,9 +1,13 @@
+using Diode.Edge.Tests.Support;
+
+
 namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary>
 /// A flag the client refuses (it prints its usage and exits 0): a configuration error, not a restart storm. Its own
 /// class, outside the timing-sensitive collection, so its minute of counting runs beside the other tests.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DiodeMisconfigurationTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Diode.Edge.Tests.DiodeClient;
 /// config API, its signals): restarts only when the device is really unreachable, counted by cause.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed class DiodeSupervisionTests
 {
     private static Dictionary<string, string> Mode(string mode, params (string Key, string Value)[] more)

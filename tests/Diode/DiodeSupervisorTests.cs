@@ -8,6 +8,7 @@ namespace Diode.Edge.Tests.DiodeClient;
 
 /// <summary>The supervisor in-process with a real child process (the stand-in client), real signals and real process groups.</summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed class DiodeSupervisorTests
 {
     private static readonly string StandIn = Path.Combine(RepoRoot.Path, "tests", "DiodeStandIn", "bin",

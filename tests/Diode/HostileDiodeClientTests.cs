@@ -9,7 +9,7 @@ namespace Diode.Edge.Tests.DiodeClient;
 /// in a loop), run by the real agent: every outcome bounded in memory and time, and nothing it started outlives it.
 /// </summary>
 [Collection(TimingSensitive.Name)]
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class HostileDiodeClientTests
 {
     private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

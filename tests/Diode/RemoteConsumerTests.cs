@@ -12,6 +12,7 @@ namespace Diode.Edge.Tests.DiodeClient;
 /// the per-stream allow list lets one in and refuses the other, and a peer the client never opened is refused.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed class RemoteConsumerTests
 {
     private const string Allowed = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";

@@ -16,6 +16,7 @@ namespace Diode.Edge.Tests.DiodeClient;
 /// golden log lines, Go flag-package exits, Go signal behaviour, the key → address derivation, the config API and
 /// its connection-client-id mapping, -fleet by version, a stale BlockQuick window cured only by -bqdowngrade.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed partial class StandInBehaviourTests : IDisposable
 {
     private const string Info = "\u001b[34mINFO\u001b[0m ";

@@ -4,6 +4,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Doctor;
 
 /// <summary><c>diode-edge doctor</c> (the real executable) against fake Pi roots: every planted problem is reported with its fix.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DoctorTests
 {
     private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

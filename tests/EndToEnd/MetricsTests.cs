@@ -4,6 +4,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.EndToEnd;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed partial class MetricsTests
 {
     [Fact]

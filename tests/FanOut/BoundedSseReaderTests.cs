@@ -1,9 +1,11 @@
 using System.Text;
 using Diode.Edge.Agent.Http;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.FanOut;
 
 /// <summary>The bounded SSE reader the relay and subscribe read upstreams with.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class BoundedSseReaderTests
 {
     [Fact]

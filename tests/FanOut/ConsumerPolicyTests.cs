@@ -6,6 +6,7 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.FanOut;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class ConsumerPolicyTests
 {
     private static readonly StreamDescriptor Env = new("env", "simulated", [Quantity.Temperature], TimeSpan.FromSeconds(1));

@@ -13,7 +13,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// An upstream that lies (issue 18): frames of another stream, replays, floods of forgeries, a /streams that is not a
 /// stream list. The relay and <c>subscribe</c> refuse, count, log a little and, when it is fatal, exit non-zero.
 /// </summary>
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class HostileUpstreamTests
 {
     private static readonly DeviceKey Device = new(DeviceKey.GeneratePrivateKeyHex());

@@ -10,7 +10,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// The rest of a hostile upstream (issue 18): frames out of order, and event data that is not a frame at all (not JSON,
 /// JSON of the wrong shape, binary junk). Each is refused and counted; the genuine frames around them still arrive.
 /// </summary>
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class MalformedUpstreamTests
 {
     private static readonly DeviceKey Device = new(DeviceKey.GeneratePrivateKeyHex());

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Http;
 namespace Diode.Edge.Tests.FanOut;
 
 /// <summary>Untrusted relays: a chain delivers every frame once, in order, verified; a forged frame is dropped and counted.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class RelayTests
 {
     [Fact]

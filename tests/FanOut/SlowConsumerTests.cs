@@ -16,6 +16,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// and the agent's memory stays bounded, because a stalled consumer's queue is bounded and its oldest frames dropped.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed partial class SlowConsumerTests(ITestOutputHelper output)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Diode.Edge.Agent.Http.Sse;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.FanOut;
 
@@ -15,6 +16,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// everything arrives as whole chunks, in order; every frame read was counted delivered once, and every frame offered
 /// was either read or counted dropped.
 /// </summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class SseSocketConsumerTests
 {
     [Fact]

@@ -12,7 +12,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// the allocation figures are these tests' own.
 /// </summary>
 [Collection(TimingSensitive.Name)]
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class UpstreamMemoryTests
 {
     private const int HugeLine = 100 << 20;

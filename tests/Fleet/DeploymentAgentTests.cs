@@ -17,6 +17,7 @@ namespace Diode.Edge.Tests.Fleet;
 /// one owner change nothing; one that leaves a critical sensor dead is rolled back after its rollbackAfter, naming the
 /// sensor, and is never taken again; all of it survives a SIGKILL; the status is signed by the device.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DeploymentAgentTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -13,6 +13,7 @@ namespace Diode.Edge.Tests.Fleet;
 /// again with its new settings on the same stream, so a consumer connected before stays connected, on the same
 /// connection, and its frames go on with the next seq at the new rate. A real agent, a real SSE consumer.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DeploymentInPlaceTests(ITestOutputHelper output) : IDisposable
 {
     private const string EnvSlow = """{ "type": "simulated", "name": "env", "interval": "1s" }""";

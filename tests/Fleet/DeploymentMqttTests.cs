@@ -12,6 +12,7 @@ namespace Diode.Edge.Tests.Fleet;
 /// <c>diode-edge/fleet/&lt;fleet&gt;/deployment</c>, and every device on that broker verifies it itself and takes it, now or
 /// when it next connects. Real agents, a real mosquitto.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DeploymentMqttTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _a = new();

@@ -13,6 +13,7 @@ namespace Diode.Edge.Tests.Fleet;
 /// it (<c>"deployment":{"appliedSeq","state"}</c>), and the dashboard shows it from that statement, verified in the
 /// browser, next to the health panel's deployments component. A real agent, Debian's headless Chromium.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DeploymentReportingTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -13,6 +13,7 @@ namespace Diode.Edge.Tests.Fleet;
 /// A deployment spreads device to device with no server: device B lists device A's <c>/deployments/latest</c> in
 /// <c>fleet.sources</c>, and once A runs a deployment posted to it, B fetches it, verifies it itself and applies it.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DeploymentSpreadTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _a = new();

@@ -3,6 +3,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Fleet;
 
 /// <summary>The fleet section through the real executable: a bad one exits 78 naming the key and the file; none leaves deployments off.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class FleetConfigTests : IDisposable
 {
     private const string Owner = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed";

@@ -12,12 +12,16 @@ namespace Diode.Edge.Tests.Fleet;
 /// <summary>
 /// <c>diode-edge fleet status</c> and <c>fleet serve</c>, run as the real executable over real HTTP: real agents after a
 /// 2-of-3 deployment, an address where nothing listens, stub devices with forged signatures or oversized answers, 200
-/// stub devices against the clock, and the serve page in headless Chromium verifying every row itself.
+/// stub devices against the clock, and the serve page in headless Chromium verifying every row itself (the collector
+/// in-process: <see cref="FleetStatusCollectorTests"/>).
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _work = new();
+
     private readonly TempDirectory[] _agentDirectories = [new(), new(), new()];
+
     private readonly FleetAgents _fleet = new(output);
 
     public void Dispose()
@@ -138,36 +142,6 @@ public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task A_device_listed_by_address_must_sign_that_address()
-    {
-        await using var stubs = await StubFleetServer.StartAsync(StubDeviceFault.None, StubDeviceFault.None);
-        using var collector = new FleetStatusCollector(4, TimeSpan.FromSeconds(5), TimeProvider.System);
-        string own = stubs.Devices[0].Key.Address;
-        var right = await collector.CollectOneAsync(new FleetDeviceTarget(own, new Uri(stubs.Url(0)), own.ToLowerInvariant()), CancellationToken.None);
-        Assert.Equal((FleetRowStates.Ok, own), (right.State, right.Address));
-
-        // Another device answering at the listed address's name is not the device listed.
-        var wrong = await collector.CollectOneAsync(new FleetDeviceTarget(own, new Uri(stubs.Url(1)), own), CancellationToken.None);
-        Assert.Equal((FleetRowStates.Unverified, (string?)null), (wrong.State, wrong.Address));
-        Assert.Contains($"listed as {own}", Assert.Single(wrong.Problems), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_device_list_takes_urls_addresses_and_files_and_names_a_bad_entry()
-    {
-        string address = "0x" + new string('a', 40);
-        var files = new Dictionary<string, string> { ["fleet.txt"] = "# greenhouse\nhttp://10.0.0.2:8080  # the barn\n\n" + address.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal) + "\n" };
-        var targets = FleetDeviceList.Parse($"http://127.0.0.1:8080, @fleet.txt,{address}", name => files[name]);
-        Assert.Equal(["http://127.0.0.1:8080/", "http://10.0.0.2:8080/", $"http://{address}.diode.link/"], targets.Select(t => t.Url.AbsoluteUri));
-        Assert.Equal([null, null, address.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)], targets.Select(t => t.ExpectedAddress));
-
-        files["bad.txt"] = "http://ok:1\nftp://nope\n";
-        var error = Assert.Throws<FormatException>(() => FleetDeviceList.Parse("@bad.txt", name => files[name]));
-        Assert.StartsWith("bad.txt:2: \"ftp://nope\"", error.Message, StringComparison.Ordinal);
-        Assert.Throws<FormatException>(() => FleetDeviceList.Parse(" , ", name => files[name]));
-    }
-
-    [Fact]
     public async Task Status_over_200_devices_each_verified_by_its_own_key_finishes_within_10_s()
     {
         await using var stubs = await StubFleetServer.StartAsync(Enumerable.Repeat(StubDeviceFault.None, 200).ToArray());
@@ -207,7 +181,7 @@ public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable
 
             string screenshots = Path.Combine(RepoRoot.Path, "artifacts", "fleet-serve");
             Directory.CreateDirectory(screenshots);
-            Assert.True(File.Exists(HeadlessDashboard.Chromium), $"{HeadlessDashboard.Chromium} is missing: apt-get install chromium (.ci/run does)");
+            Assert.True(File.Exists(HeadlessDashboard.Chromium), $"{HeadlessDashboard.Chromium} is missing: apt-get install chromium (./test.sh does)");
             var result = await NodeVerifier.RunScriptAsync("fleet-page.mjs", string.Empty, [page.ToString(), screenshots, "4", "--tamper", stubs.Url(1)], TimeSpan.FromMinutes(3));
             output.WriteLine(result.ToString());
             Assert.False(result.TryGetProperty("error", out var error), $"in Chromium: {error}");

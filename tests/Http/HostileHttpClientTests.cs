@@ -11,8 +11,8 @@ namespace Diode.Edge.Tests.Http;
 /// refused by the server's limits, costs bounded memory (recorded in artifacts/hostile/figures.txt), leaves no file
 /// descriptor behind, and the agent keeps answering a well-behaved client throughout.
 /// </summary>
-[Trait("Tier", "Hostile")]
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class HostileHttpClientTests : IAsyncLifetime, IDisposable
 {
     private readonly TempDirectory _dir = new();

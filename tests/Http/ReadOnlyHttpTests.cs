@@ -10,7 +10,7 @@ namespace Diode.Edge.Tests.Http;
 /// The loopback port reads and only reads: GET and HEAD, anything else 405 with Allow; and it answers only Host headers
 /// naming loopback (or <c>http.allowedHosts</c>), so a web page cannot read it through DNS rebinding.
 /// </summary>
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class ReadOnlyHttpTests : IAsyncLifetime
 {
     private RunningAgent _agent = null!;

@@ -4,7 +4,8 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;
 
-/// <summary>The key file and the identity commands, through the real executable where the user would use them.</summary>
+/// <summary>The key file and the identity commands, through the real executable where the user would use them (the identity statement: <see cref="IdentityStatementTests"/>).</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class DeviceKeyTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -85,20 +86,5 @@ public sealed class DeviceKeyTests : IDisposable
         Assert.Contains(address, done, StringComparison.Ordinal);
         Assert.Equal(address, DeviceKeyFile.Load(Path.Combine(other.Path, "device.key")).Address);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(other.Path, "device.key")));
-    }
-
-    [Fact]
-    public async Task The_identity_statement_binds_address_fleet_and_version_and_is_signed()
-    {
-        await using var agent = await RunningAgent.StartAsync("""{ "sensors": [ { "type": "simulated", "name": "env" } ] }""");
-        using var identity = JsonDocument.Parse(await agent.Http.GetStringAsync("/identity"));
-        var root = identity.RootElement;
-        using var statement = JsonDocument.Parse(root.GetProperty("statement").GetString()!);
-
-        Assert.Equal(root.GetProperty("address").GetString(), statement.RootElement.GetProperty("device").GetString());
-        Assert.Equal("diode-edge/identity", statement.RootElement.GetProperty("kind").GetString());
-        Assert.Equal("diode-edge/" + root.GetProperty("version").GetString(), statement.RootElement.GetProperty("agent").GetString());
-        string signer = new Nethereum.Signer.EthereumMessageSigner().EcRecover(System.Text.Encoding.UTF8.GetBytes(root.GetProperty("statement").GetString()!), root.GetProperty("sig").GetString());
-        Assert.Equal(root.GetProperty("address").GetString(), signer);
     }
 }

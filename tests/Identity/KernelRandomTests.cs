@@ -1,8 +1,10 @@
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;
 
 /// <summary>The kernel CSPRNG the device key and the signing context's blinding come from (getrandom(2)).</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class KernelRandomTests
 {
     [Fact]

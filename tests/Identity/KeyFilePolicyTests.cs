@@ -4,7 +4,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Identity;
 
 /// <summary>The key path must be a regular file of this user in a directory others cannot write (like ssh's StrictModes); every refusal is one line, exit 78, and leaves no temporary key behind.</summary>
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class KeyFilePolicyTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -1,6 +1,7 @@
 using System.Text;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Identity.Secp256k1;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;
 
@@ -9,10 +10,13 @@ namespace Diode.Edge.Tests.Identity;
 /// signature byte for byte (RFC 6979, low S) and the same recovered signer for every key and message, and the same
 /// refusals of malformed signatures. The choice is the system's unless DIODE_EDGE_SECP256K1 forces one.
 /// </summary>
+// Integration, not Unit, although it is in-process: it needs Debian's libsecp256k1-1, which the .NET SDK alone does not
+// bring (without it the agent signs with the managed port, which the Unit tier covers).
+[Trait("Tier", Tiers.Integration)]
 public sealed class Secp256k1ImplementationsTests
 {
     private static ISecp256k1 Native => Secp256k1Implementations.Native
-        ?? throw new InvalidOperationException("libsecp256k1.so.1 is not on this machine: apt-get install libsecp256k1-1 (.ci/run does)");
+        ?? throw new InvalidOperationException("libsecp256k1.so.1 is not on this machine: apt-get install libsecp256k1-1 (./test.sh does)");
 
     private static ISecp256k1 Managed => Secp256k1Implementations.Managed;
 

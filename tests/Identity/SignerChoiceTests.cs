@@ -10,6 +10,7 @@ namespace Diode.Edge.Tests.Identity;
 /// DIODE_EDGE_SECP256K1=managed says so; either way its frames verify, and its log says which one signs. A wrong value
 /// is a one-line error and exit 78.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class SignerChoiceTests
 {
     private const string Config = """

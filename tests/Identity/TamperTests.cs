@@ -11,6 +11,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Identity;
 
 /// <summary>Every way a relay or an attacker could alter the stream is rejected, with the reason.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class TamperTests
 {
     private static readonly DeviceKey Device = new("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318");

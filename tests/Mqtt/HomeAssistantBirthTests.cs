@@ -10,6 +10,7 @@ namespace Diode.Edge.Tests.Mqtt;
 /// Home Assistant's birth message: when it restarts it publishes <c>online</c> on <c>homeassistant/status</c>, and
 /// entities whose discovery it does not receive again stay "unavailable". The real agent, a real mosquitto.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class HomeAssistantBirthTests
 {
     [Fact]

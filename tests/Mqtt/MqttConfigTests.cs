@@ -3,7 +3,8 @@ using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Mqtt;
 
-/// <summary>The <c>mqtt</c> section: defaults, and every mistake an error naming the key (exit 78 from the real executable).</summary>
+/// <summary>The <c>mqtt</c> section: defaults, and every mistake an error naming the key (exit 78 from the real executable: <see cref="MqttConfigExecutableTests"/>).</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class MqttConfigTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -64,16 +65,5 @@ public sealed class MqttConfigTests : IDisposable
 
         File.SetUnixFileMode(password, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Assert.Equal("edge", ConfigLoader.Load(path).Options.Mqtt.Username);
-    }
-
-    [Fact]
-    public async Task Run_exits_78_naming_the_mqtt_key()
-    {
-        _dir.File("config.json", """{ "sensors": [ { "type": "simulated", "name": "env" } ], "mqtt": { "enabled": true, "port": 1883 } }""");
-
-        var (code, _, stderr) = await AgentProcess.RunAsync(_dir.Path, null, "run", "--config", "config.json");
-
-        Assert.Equal(78, code);
-        Assert.StartsWith("error: config.json: mqtt.host: required when mqtt.enabled is true", stderr.Trim(), StringComparison.Ordinal);
     }
 }

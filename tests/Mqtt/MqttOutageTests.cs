@@ -11,6 +11,7 @@ namespace Diode.Edge.Tests.Mqtt;
 /// while it is away, and its persistence file across the restart), so what it receives is all the agent published.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed class MqttOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);

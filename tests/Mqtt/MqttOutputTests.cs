@@ -7,6 +7,7 @@ using MQTTnet.Protocol;
 namespace Diode.Edge.Tests.Mqtt;
 
 /// <summary>The MQTT output against a real mosquitto: signed frames, retained values, the state and status topics, health and metrics.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class MqttOutputTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

@@ -6,6 +6,7 @@ namespace Diode.Edge.Tests.Mqtt;
 /// A broker that takes the connection but refuses every frame (its ACL lets this client only read): the agent says
 /// why in /health and asks again with growing delays, instead of reconnecting as fast as the network allows.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class MqttRefusalTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Mqtt;
 
 /// <summary>The cursor (last frame the broker acknowledged) survives an agent restart: what a stopped agent had not delivered, the next run delivers first, in order.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class MqttResumeTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Diode.Edge.Tests.Mqtt;
 
 /// <summary>TLS with a CA made here by openssl, and user/password against a mosquitto that refuses anonymous clients.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class MqttSecurityTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

@@ -3,6 +3,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Mqtt;
 
 /// <summary>The documented limit without a store: an outage longer than the ring loses frames, counted and logged, and publishing goes on.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class MqttWithoutStoreTests
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace Diode.Edge.Tests.Packaging;
 
 /// <summary><c>install.sh</c> against fake Pi roots: the plan, idempotence, the boot config, and clear refusals.</summary>
 [Collection(DebPackagesCollection.Name)]
+[Trait("Tier", Tiers.System)]
 public sealed class InstallScriptTests(DebPackages packages)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Diode.Edge.Tests.Packaging;
 /// with exit 78 naming the key — the source-generated schema walk and binder, which replaced the reflection ones.
 /// </summary>
 [Collection(DebPackagesCollection.Name)]
+[Trait("Tier", Tiers.System)]
 public sealed partial class NativeAotTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -10,6 +10,7 @@ namespace Diode.Edge.Tests.Packaging;
 /// systemd-analyze verify and security, and the arm64 build run under qemu-aarch64-static.
 /// </summary>
 [Collection(DebPackagesCollection.Name)]
+[Trait("Tier", Tiers.System)]
 public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelper output)
 {
     [Fact]
@@ -153,8 +154,8 @@ public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelp
     [Fact]
     public async Task The_arm64_binary_runs_under_qemu_aarch64_static()
     {
-        Assert.True(File.Exists("/usr/bin/qemu-aarch64-static"), "qemu-user-static is missing (.ci/run installs it)");
-        Assert.True(File.Exists("/lib/ld-linux-aarch64.so.1"), "the arm64 C library is missing: dpkg --add-architecture arm64; apt-get install libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 (.ci/run does)");
+        Assert.True(File.Exists("/usr/bin/qemu-aarch64-static"), "qemu-user-static is missing (./test.sh installs it)");
+        Assert.True(File.Exists("/lib/ld-linux-aarch64.so.1"), "the arm64 C library is missing: dpkg --add-architecture arm64; apt-get install libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 (./test.sh does)");
         using var dir = new TempDirectory();
         Assert.Equal(0, (await Tool.RunAsync("dpkg-deb", ["-x", packages.Deb("arm64"), dir.Path])).ExitCode);
         string exe = Path.Combine(dir.Path, "usr/lib/diode-edge/diode-edge");

@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Diode.Edge.Tests.Packaging;
 
 /// <summary>The shipped Native AOT agent hands back the pages of its binary that only its start-up used (agent/Hosting/StartupPagesRelease).</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class StartupPagesTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();

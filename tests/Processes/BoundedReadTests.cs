@@ -7,7 +7,7 @@ namespace Diode.Edge.Tests.Processes;
 /// <summary>Reading another program's output never costs more memory than the bound, whatever it writes. Timing-sensitive:
 /// its allocation figure is process-wide, so tests running beside it (signing 1,000 frames) would count.</summary>
 [Collection(TimingSensitive.Name)]
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class BoundedReadTests
 {
     [Fact]

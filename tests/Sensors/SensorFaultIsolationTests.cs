@@ -12,6 +12,9 @@ namespace Diode.Edge.Tests.Sensors;
 /// sensor's breaker opens and later half-opens and recovers, while the healthy one keeps its full rate.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+// Integration, not Unit, although it is in-process: it measures the healthy sensor's rate over a 4 s window of real
+// time after every breaker has opened twice (1 s breaks), about 7 s in all on this machine.
+[Trait("Tier", Tiers.Integration)]
 public sealed class SensorFaultIsolationTests
 {
     private const string Config = """

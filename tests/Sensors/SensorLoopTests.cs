@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using Diode.Edge.Sensors;
 using Diode.Edge.Tests.Support.Hardware;
+using Diode.Edge.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Diode.Edge.Tests.Sensors;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class SensorLoopTests
 {
     [Fact]

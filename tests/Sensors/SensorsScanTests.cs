@@ -4,7 +4,8 @@ using Diode.Edge.Tests.Support.Hardware;
 
 namespace Diode.Edge.Tests.Sensors;
 
-/// <summary><c>diode-edge sensors scan</c> against emulated buses with planted chips.</summary>
+/// <summary><c>diode-edge sensors scan</c> against emulated buses with planted chips, with the real executable where the user runs it (the rest in-process: <see cref="SensorsScanChipTests"/>).</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class SensorsScanTests
 {
     [Fact]
@@ -38,20 +39,6 @@ public sealed class SensorsScanTests
         Assert.True(checkCode == 0, stderr);
         Assert.Contains("\"name\": \"bme280-1-76\"", stdout, StringComparison.Ordinal);
         Assert.Contains("\"name\": \"ads1115-3-48\"", stdout, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Scan_of_one_bus_with_a_chip_of_unknown_id_reports_it_without_a_config_line()
-    {
-        var hardware = new EmulatedHardware(1);
-        hardware.Plant(1, 0x77, new Bmx280Chip(0x42, Bmx280Calibration.DatasheetExample));
-        using var output = new StringWriter();
-
-        int code = SensorsCommand.Execute(hardware, 1, output, TextWriter.Null);
-
-        Assert.Equal(0, code);
-        Assert.Contains("0x77     unknown    chip id 0xD0 = 0x42", output.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("\"type\"", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

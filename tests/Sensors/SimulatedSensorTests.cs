@@ -1,8 +1,10 @@
 using Diode.Edge.Sensors;
 using Diode.Edge.Sensors.Simulated;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Sensors;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class SimulatedSensorTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Diode.Edge.Tests.Soak;
 /// apart as thread-owned, and a real leak is still counted by type, so the soak's type rule judges the second and not
 /// the first.
 /// </summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class HeapCensusTests(ITestOutputHelper output)
 {
     private const string Payload = "Diode.Edge.Tests.CensusSubject.ThreadPayload";

@@ -22,8 +22,8 @@ namespace Diode.Edge.Tests.Soak;
 /// the Native AOT runtime refuses that session (measured: DiagnosticsClient.StartEventPipeSession ends the stream,
 /// with and without EventSourceSupport).
 /// </summary>
-[Trait("Tier", "Soak")]
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Soak)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const string Fleet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";

@@ -1,6 +1,9 @@
+using Diode.Edge.Tests.Support;
+
 namespace Diode.Edge.Tests.Soak;
 
 /// <summary>The soak's growth rules on known series: what is a leak, what is a first use, what comes and goes.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class SoakVerdictTests
 {
     [Fact]
@@ -53,7 +56,7 @@ public sealed class SoakVerdictTests
     {
         var samples = Enumerable.Range(0, series[0].Counts.Length).Select(i => new SoakSample(
             TimeSpan.FromMinutes(3 + 1.5 * i),
-            Support.HeapCensus.Of(series.ToDictionary(s => s.Type, s => (s.Counts[i], s.Counts[i] * 100), StringComparer.Ordinal)),
+            HeapCensus.Of(series.ToDictionary(s => s.Type, s => (s.Counts[i], s.Counts[i] * 100), StringComparer.Ordinal)),
             new ProcessGauges(100, 20, 100 << 20))).ToList();
         return SoakVerdict.Of("known series", samples);
     }

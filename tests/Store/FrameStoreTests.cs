@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Diode.Edge.Tests.Store;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class FrameStoreTests : IDisposable
 {
     private static readonly StreamDescriptor Env = new("env", "simulated", [Quantity.Temperature], TimeSpan.FromSeconds(1));

@@ -14,6 +14,7 @@ namespace Diode.Edge.Tests.Store;
 /// frame the agent had reported durable in /health before it died.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed partial class PowerCutTests(ITestOutputHelper output)
 {
     [Fact]

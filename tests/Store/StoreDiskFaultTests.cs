@@ -6,6 +6,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Store;
 
 /// <summary>A full or read-only disk (a real, small tmpfs mount) degrades the store, never the live streams.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class StoreDiskFaultTests
 {
     [Fact]

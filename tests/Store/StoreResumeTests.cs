@@ -6,6 +6,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Store;
 
 /// <summary>Consumers that come back, across agent restarts, get every frame they missed exactly once and in order.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class StoreResumeTests
 {
     private const string Config = """
@@ -27,7 +28,9 @@ public sealed class StoreResumeTests
         await using (var agent = await RunningAgent.StartAsync(Config, dir))
         {
             await Task.Delay(500);
-            var resumed = await ReadAsync(agent, lastSeen, 100);
+            // About 20 frames of the first run, the second run's backlog, then live ones at 50 ms: 50 cover the restart
+            // with room (100 waited 2.5 s more for live frames that check nothing new).
+            var resumed = await ReadAsync(agent, lastSeen, 50);
 
             Assert.Equal(lastSeen.Seq + 1, resumed[0].Seq);
             Assert.Equal(lastSeen.Epoch, resumed[0].Epoch);

@@ -3,9 +3,11 @@ using System.Text.Json;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
+using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Streams;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class StreamHubTests
 {
     private static readonly StreamDescriptor Env = new("env", "simulated", [Quantity.Temperature, Quantity.RelativeHumidity], TimeSpan.FromSeconds(1));

@@ -25,10 +25,10 @@ public static class HeadlessDashboard
 
     public static async Task<(JsonElement Result, string Screenshots)> RunAsync(Uri page, string name, params string[] options)
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (./test.sh does)");
         Assert.True(
             Directory.Exists(Path.Combine(NodeVerifier.Directory, "node_modules", "playwright-core")),
-            "playwright-core is not installed: run  npm ci --prefix tests/js  (.ci/run does)");
+            "playwright-core is not installed: run  npm ci --prefix tests/js  (./test.sh does)");
         string screenshots = Path.Combine(RepoRoot.Path, "artifacts", "dashboard", name);
         Directory.CreateDirectory(screenshots);
         File.Delete(Path.Combine(screenshots, "loaded")); // a marker left by an earlier run is not this page's

@@ -73,7 +73,7 @@ public sealed class Mosquitto : IAsyncDisposable
         var psi = new ProcessStartInfo(Executable) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(_configPath);
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start " + Executable);
+        _process = Tool.Start(psi);
         var deadline = Stopwatch.StartNew();
         while (true)
         {

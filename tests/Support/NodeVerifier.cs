@@ -15,7 +15,7 @@ public static class NodeVerifier
     {
         Assert.True(
             System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "ethers")),
-            "ethers is not installed for the JavaScript verifier: run  npm ci --prefix tests/js  (.ci/run does)");
+            "ethers is not installed for the JavaScript verifier: run  npm ci --prefix tests/js  (./test.sh does)");
         var psi = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Directory };
         psi.ArgumentList.Add(script);
         foreach (string arg in args)
@@ -23,7 +23,7 @@ public static class NodeVerifier
             psi.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(psi)!;
+        using var process = Tool.Start(psi);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardInput.WriteAsync(stdin);

@@ -43,7 +43,7 @@ public sealed class TmpfsMount : IDisposable
             psi.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(psi)!;
+        using var process = Tool.Start(psi);
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed ({error.Trim()}): these tests need root to mount a small tmpfs (CI runs as root)");

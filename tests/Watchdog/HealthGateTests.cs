@@ -1,8 +1,10 @@
+using Diode.Edge.Tests.Support;
 using Diode.Edge.Watchdog;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Diode.Edge.Tests.Watchdog;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class HealthGateTests
 {
     [Fact]

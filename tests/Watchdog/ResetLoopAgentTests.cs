@@ -13,6 +13,7 @@ namespace Diode.Edge.Tests.Watchdog;
 /// board, and /health, /metrics and the STATUS= summary say so; after two, it resets the board as before.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Unit)]
 public sealed class ResetLoopAgentTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Diode.Edge.Tests.Watchdog;
 
 /// <summary>The real executable: <c>watchdog status</c> prints the boot history, <c>watchdog reset-loop clear</c> forgets it, and SIGKILL mid-write never leaves half a history.</summary>
+[Trait("Tier", Tiers.Integration)]
 public sealed class ResetLoopCliTests(ITestOutputHelper output) : IDisposable
 {
     private const string Config = """{ "identity": { "keyPath": "device.key" }, "watchdog": { "resetLoop": { "boots": 3, "window": "1h" } } }""";
@@ -154,7 +155,7 @@ public sealed class ResetLoopCliTests(ITestOutputHelper output) : IDisposable
     {
         _dir.File("config.json", Config);
         new BootHistoryFile(HistoryPath).Save([new BootRecord("earlier-0", DateTimeOffset.UtcNow.AddMinutes(-3), false, "sensor:env", false)]);
-        using var holder = Process.Start(new ProcessStartInfo("flock", [_dir.Path, "-c", "echo held; read line"]) { RedirectStandardInput = true, RedirectStandardOutput = true })!;
+        using var holder = Tool.Start(new ProcessStartInfo("flock", [_dir.Path, "-c", "echo held; read line"]) { RedirectStandardInput = true, RedirectStandardOutput = true });
         try
         {
             Assert.Equal("held", await holder.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)));

@@ -9,6 +9,7 @@ namespace Diode.Edge.Tests.Watchdog;
 /// check that reset the board on each of the last boots stops closing the gate; the agent's own liveness never does.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Unit)]
 public sealed class ResetLoopTests : IDisposable
 {
     private const string CurrentBoot = "this-boot";

@@ -10,6 +10,7 @@ namespace Diode.Edge.Tests.Watchdog;
 /// READY=1, WATCHDOG=1 at half the interval while healthy, a STATUS= line, and WATCHDOG=1 stops when the gate closes.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed class SdNotifyTests
 {
     /// <summary>A host-side stall this long (the test's own 20 ms timer thread running late) voids an attempt.</summary>

@@ -1,7 +1,9 @@
+using Diode.Edge.Tests.Support;
 using Diode.Edge.Watchdog;
 
 namespace Diode.Edge.Tests.Watchdog;
 
+[Trait("Tier", Tiers.Unit)]
 public sealed class WatchdogDeviceTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Diode.Edge.Tests.Watchdog;
 
 /// <summary>The pet loop against a device with the kernel's semantics: a healthy agent is never reset, a hung one always is.</summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Unit)]
 public sealed class WatchdogServiceTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Diode.Edge.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Diode.Edge.Tests.Vm;
@@ -10,6 +11,7 @@ namespace Diode.Edge.Tests.Vm;
 /// gets the board rebooted.
 /// </summary>
 [Collection(VmCollection.Name)]
+[Trait("Tier", Tiers.System)]
 public sealed partial class Arm64KernelTests(VmImages images, ITestOutputHelper output)
 {
     private const int WatchdogTimeout = VmAgent.WatchdogTimeout;

@@ -77,7 +77,7 @@ public sealed partial class QemuVm : IAsyncDisposable
 
         string log = Path.Combine(Support.RepoRoot.Path, "artifacts", "vm", "logs", name + ".log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        return new QemuVm(Process.Start(psi) ?? throw new InvalidOperationException("cannot start QEMU"), port, log);
+        return new QemuVm(Support.Tool.Start(psi), port, log);
     }
 
     /// <summary>Waits for a console line at index <paramref name="from"/> or later that matches; returns its index and arrival.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Diode.Edge.Agent.Verification;
+using Diode.Edge.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Diode.Edge.Tests.Vm;
@@ -14,6 +15,7 @@ namespace Diode.Edge.Tests.Vm;
 /// expiry really resets the virtual board (-action watchdog=reset).
 /// </summary>
 [Collection(VmCollection.Name)]
+[Trait("Tier", Tiers.System)]
 public sealed partial class X64KernelTests(VmImages images, ITestOutputHelper output)
 {
     private static readonly string[] Esb = ["-device", "i6300esb", "-action", "watchdog=reset"];

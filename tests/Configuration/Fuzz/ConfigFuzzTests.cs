@@ -12,7 +12,7 @@ namespace Diode.Edge.Tests.Configuration.Fuzz;
 /// executable. Every outcome is exit 0, or 78 naming the file (and the key, or where the JSON breaks); never an
 /// exception or a stack trace, never more than a few seconds or a few hundred megabytes.
 /// </summary>
-[Trait("Tier", "Hostile")]
+[Trait("Tier", Tiers.Hostile)]
 public sealed class ConfigFuzzTests : IDisposable
 {
     public const int Seed = 18;

@@ -6,6 +6,7 @@ using Diode.Edge.Tests.Support.Hardware;
 namespace Diode.Edge.Tests.Sensors.Devices;
 
 /// <summary>The I2C sensor types through their real dotnet/iot bindings, against chips that answer like their datasheets.</summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class I2cSensorTests
 {
     private static readonly Bmx280Calibration s_calibration = Bmx280Calibration.DatasheetExample;

@@ -11,6 +11,7 @@ namespace Diode.Edge.Tests.Sensors.Devices;
 /// its own mount namespace with a sysfs laid out and worded like the kernel's w1_therm and thermal drivers.
 /// </summary>
 [Collection(TimingSensitive.Name)]
+[Trait("Tier", Tiers.Integration)]
 public sealed class SysfsSensorTests
 {
     private const string Tank = "28-0316a2799bff";

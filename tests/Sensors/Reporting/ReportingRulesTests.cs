@@ -2,6 +2,7 @@ using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
 using Diode.Edge.Sensors.Reporting;
+using Diode.Edge.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Diode.Edge.Tests.Sensors.Reporting;
@@ -10,6 +11,7 @@ namespace Diode.Edge.Tests.Sensors.Reporting;
 /// Each reporting rule on its own and together: a golden sequence of samples (seconds since start, value) goes in, and
 /// exactly the frames expected come out (their time and value), timed by a fake clock so nothing waits.
 /// </summary>
+[Trait("Tier", Tiers.Unit)]
 public sealed class ReportingRulesTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 6, 0, 0, TimeSpan.Zero);
