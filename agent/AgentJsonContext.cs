@@ -29,4 +29,4 @@ namespace Diode.Edge.Agent;
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(double))]
-public sealed partial class AgentJsonContext : JsonSerializerContext;
+internal sealed partial class AgentJsonContext : JsonSerializerContext;

@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent;
 /// Replaces a small file so that a power cut or a SIGKILL leaves either the old content or the new, never half: a
 /// temporary file beside it, fsync, rename over the old one, fsync of the directory.
 /// </summary>
-public static class DurableFile
+internal static class DurableFile
 {
     public static void Replace(string path, ReadOnlySpan<byte> content)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Diode.Edge.Agent;
 
 /// <summary>The one timestamp format of the stream contract and of /health: RFC 3339 UTC with milliseconds.</summary>
-public static class Rfc3339
+internal static class Rfc3339
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 

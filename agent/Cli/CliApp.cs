@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary>The command line: <c>run</c> (the default), <c>config check</c>, <c>subscribe</c>, <c>sensors scan</c>, <c>--version</c>, <c>--help</c>.</summary>
-public static class CliApp
+internal static class CliApp
 {
     public static RootCommand Build()
     {

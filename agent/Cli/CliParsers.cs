@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary>Argument parsers System.CommandLine does not have.</summary>
-public static class CliParsers
+internal static class CliParsers
 {
     /// <summary>An absolute http:// or https:// URL, or a parse error naming <paramref name="what"/>.</summary>
     public static Func<ArgumentResult, Uri?> HttpUrl(string what, string example) => result =>

@@ -4,7 +4,7 @@ using Diode.Edge.Agent.Configuration;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge config check</c>: validates the config and prints the effective configuration (defaults filled in).</summary>
-public static class ConfigCheckCommand
+internal static class ConfigCheckCommand
 {
     public static int Execute(string? configPath, IReadOnlyList<string> sets, TextWriter output, TextWriter error)
     {

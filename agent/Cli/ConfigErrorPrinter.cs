@@ -3,7 +3,7 @@ using Diode.Edge.Agent.Configuration;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary>Prints configuration errors and warnings one per line, without stack traces.</summary>
-public static class ConfigErrorPrinter
+internal static class ConfigErrorPrinter
 {
     public static int PrintErrors(ConfigException exception, TextWriter error)
     {

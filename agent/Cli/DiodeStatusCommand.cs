@@ -5,7 +5,7 @@ using Diode.Edge.Agent.Configuration;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge diode status</c>: the supervised client's state, as the running agent reports it.</summary>
-public static class DiodeStatusCommand
+internal static class DiodeStatusCommand
 {
     public static Command Build(Option<string?> configOption, Option<string[]> setOption)
     {

@@ -6,7 +6,7 @@ using Diode.Edge.Agent.Doctor;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge doctor [--json] [--root DIR]</c>: what usually goes wrong on a Pi, each problem with its fix.</summary>
-public static class DoctorCommand
+internal static class DoctorCommand
 {
     public static Command Build(Option<string?> configOption, Option<string[]> setOption)
     {

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary>Exit codes, from sysexits.h where one fits (systemd's RestartPreventExitStatus=78 relies on EX_CONFIG).</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
     public const int Failure = 1;

@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Cli;
 /// <c>diode-edge fleet …</c>: the owner's side of fleet deployments (docs/deployments.md): keys and signatures
 /// (<see cref="FleetOwnerCommands"/>), and what the devices run (<see cref="FleetStatusCommands"/>).
 /// </summary>
-public static class FleetCommand
+internal static class FleetCommand
 {
     public static Command Build()
     {

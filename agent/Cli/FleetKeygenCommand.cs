@@ -4,7 +4,7 @@ using Diode.Edge.Agent.Identity;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge fleet keygen --out FILE</c>: a new owner key (secp256k1, like a device key), written 0600, never over an existing file.</summary>
-public static class FleetKeygenCommand
+internal static class FleetKeygenCommand
 {
     public const string KeyName = "owner key";
 

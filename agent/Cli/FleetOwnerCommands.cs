@@ -10,7 +10,7 @@ namespace Diode.Edge.Agent.Cli;
 /// 2 <c>verify</c>: fewer owners signed than the threshold; 64 a wrong option; 65 not a deployment, or signed by this
 /// key already; 73 <c>keygen</c>: the file exists or cannot be written; 78 a key file refused, or the config.
 /// </summary>
-public static class FleetOwnerCommands
+internal static class FleetOwnerCommands
 {
     public static void AddTo(Command fleet)
     {

@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Cli;
 /// <c>diode-edge fleet push FILE --devices LIST [--concurrency N] [--timeout 10s]</c>: posts the deployment to
 /// <c>/deployments</c> of each device and prints what each made of it. Exit 0 only when every device took it.
 /// </summary>
-public static class FleetPushCommand
+internal static class FleetPushCommand
 {
     public static Command Build()
     {

@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Cli;
 /// deployment's <c>signatures</c>, the rest of the document kept byte for byte. Owners sign in turn, each on the file
 /// the one before produced.
 /// </summary>
-public static class FleetSignCommand
+internal static class FleetSignCommand
 {
     public static Command Build()
     {

@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Cli;
 /// <c>fleet status</c> (every listed device's verified address, agent version, deployment, health, last frame,
 /// watchdog and Diode client, once) and <c>fleet serve</c> (the same on a live page that verifies each row itself).
 /// </summary>
-public static class FleetStatusCommands
+internal static class FleetStatusCommands
 {
     public const int DefaultConcurrency = 64;
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);

@@ -10,7 +10,7 @@ namespace Diode.Edge.Agent.Cli;
 /// <c>--owners</c> the owners and threshold are the config's <c>fleet</c> section (the global <c>--config</c>).
 /// Exit 0 only when the threshold is met; <see cref="ExitCodes.ThresholdNotMet"/> when it is not.
 /// </summary>
-public static class FleetVerifyCommand
+internal static class FleetVerifyCommand
 {
     public static Command Build()
     {

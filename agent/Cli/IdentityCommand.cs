@@ -5,7 +5,7 @@ using Diode.Edge.Agent.Identity;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge identity show|export|import FILE</c>: the device key, for checking and fleet provisioning.</summary>
-public static class IdentityCommand
+internal static class IdentityCommand
 {
     public static Command Build(Option<string?> configOption, Option<string[]> setOption)
     {

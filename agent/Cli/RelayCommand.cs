@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge relay --upstream URL --device 0xADDR [--listen 127.0.0.1:8090]</c>.</summary>
-public static class RelayCommand
+internal static class RelayCommand
 {
     public static Command Build()
     {

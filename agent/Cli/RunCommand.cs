@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge run</c>: loads and checks the config, then runs the agent until SIGTERM or Ctrl+C.</summary>
-public static partial class RunCommand
+internal static partial class RunCommand
 {
     public static async Task<int> ExecuteAsync(string? configPath, IReadOnlyList<string> sets, CancellationToken cancellationToken)
     {

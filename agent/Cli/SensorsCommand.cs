@@ -6,7 +6,7 @@ using Diode.Edge.Sensors.Scan;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge sensors scan [--bus N]</c>: finds the supported I2C chips and prints a config snippet for them.</summary>
-public static class SensorsCommand
+internal static class SensorsCommand
 {
     public static Command Build(Func<ISensorHardware> hardware)
     {

@@ -18,7 +18,7 @@ namespace Diode.Edge.Agent.Cli;
 /// is bounded (64 KB; a longer one is skipped, never buffered); refusals get at most one stderr line per 10 s per
 /// reason, with the count of the rest. A dropped connection is resumed with Last-Event-ID, with exponential backoff.
 /// </summary>
-public static class SubscribeCommand
+internal static class SubscribeCommand
 {
     public sealed record Options(Uri Url, int? Count, string? Device, bool KeepGoing);
 

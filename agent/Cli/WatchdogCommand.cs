@@ -6,7 +6,7 @@ using Diode.Edge.Watchdog;
 namespace Diode.Edge.Agent.Cli;
 
 /// <summary><c>diode-edge watchdog status</c>, <c>diode-edge watchdog test --hang</c> and <c>diode-edge watchdog reset-loop clear</c>.</summary>
-public static class WatchdogCommand
+internal static class WatchdogCommand
 {
     public static Command Build(Option<string?> configOption, Option<string[]> setOption)
     {

@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Clock;
 /// Reads the kernel's clock discipline with <c>adjtimex(2)</c> (modes 0: read only, no privilege needed), as
 /// <c>timedatectl</c> does. One system call per read, nothing allocated (the <c>struct timex</c> is on the stack).
 /// </summary>
-public sealed partial class AdjtimexClockSource : IClockSyncSource
+internal sealed partial class AdjtimexClockSource : IClockSyncSource
 {
     /// <summary><c>struct timex</c> on 64-bit Linux (x86-64, arm64) is 208 bytes; more is reserved, zeroed.</summary>
     private const int TimexSize = 256;

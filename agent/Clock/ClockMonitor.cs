@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Clock;
 /// The system clock's synchronisation as every frame states it (<c>"clock":"synced"|"unsynced"</c>) and /health shows
 /// it: read from its source for each frame (one system call), with the first read and every change logged once.
 /// </summary>
-public sealed partial class ClockMonitor
+internal sealed partial class ClockMonitor
 {
     private readonly IClockSyncSource _source;
     private readonly TimeProvider _time;

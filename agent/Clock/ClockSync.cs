@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Clock;
 /// <param name="KernelState">adjtimex's return value: 0 TIME_OK, 1 TIME_INS, 2 TIME_DEL, 3 TIME_OOP, 4 TIME_WAIT, 5 TIME_ERROR; -1 when the call failed.</param>
 /// <param name="Status">The STA_* bits.</param>
 /// <param name="MaxErrorMicroseconds">The kernel's maximum error estimate; 16,000,000 (the ceiling) when nothing disciplines the clock.</param>
-public readonly record struct ClockSync(bool Synchronized, int KernelState, int Status, long MaxErrorMicroseconds)
+internal readonly record struct ClockSync(bool Synchronized, int KernelState, int Status, long MaxErrorMicroseconds)
 {
     /// <summary>STA_UNSYNC: the clock is not synchronised (linux/timex.h).</summary>
     public const int StaUnsync = 0x0040;

@@ -4,7 +4,7 @@ using Diode.Edge.Watchdog;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The whole of config.json (docs/configuration.md). Every key a user can write is a property here or below.</summary>
-public sealed class AgentOptions
+internal sealed class AgentOptions
 {
     public HttpOptions Http { get; set; } = new();
 

@@ -8,7 +8,7 @@ using Devices = Diode.Edge.Sensors.Devices;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Checks the meaning of the bound options (ranges, required values, references between keys).</summary>
-public sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
+internal sealed partial class AgentOptionsValidator(ConfigSourceResolver sources)
 {
     private readonly List<ConfigError> _errors = [];
     private readonly List<ConfigError> _warnings = [];

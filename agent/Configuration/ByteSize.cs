@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Sizes as users write them: <c>1048576</c>, <c>512K</c>, <c>512MB</c>, <c>2GiB</c>. K, M, G, T are powers of 1024, as in systemd.</summary>
-public static class ByteSize
+internal static class ByteSize
 {
     public static bool TryParse(string? text, out long bytes)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Prints sizes in the effective config the way users write them.</summary>
-public sealed class ByteSizeJsonConverter : JsonConverter<long>
+internal sealed class ByteSizeJsonConverter : JsonConverter<long>
 {
     public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Number ? reader.GetInt64()

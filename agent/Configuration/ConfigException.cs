@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The configuration cannot be used. The CLI prints each error on one line and exits 78 (EX_CONFIG).</summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException()
         : this([])

@@ -3,7 +3,7 @@ using System.Text;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Converts between configuration keys (<c>sensors:1:interval</c>) and the way users write them (<c>sensors[1].interval</c>).</summary>
-public static class ConfigKey
+internal static class ConfigKey
 {
     public static string ToDisplay(string configKey)
     {

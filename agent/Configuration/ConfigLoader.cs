@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Configuration;
 /// checks every key and value, and binds <see cref="AgentOptions"/>. Any problem is a <see cref="ConfigException"/>
 /// whose errors name the source and the key.
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     public const string DefaultPath = "/etc/diode-edge/config.json";
     public const string EnvironmentPrefix = "DIODE_EDGE__";

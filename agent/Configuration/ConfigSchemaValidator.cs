@@ -17,7 +17,7 @@ namespace Diode.Edge.Agent.Configuration;
 /// <param name="jsonKinds">The JSON type of every value in the config file, by configuration path: the configuration
 /// flattens JSON, so without it an empty array or object, a null, or <c>true</c> where a number belongs would look like
 /// a key that is not there (and bind the default without a word).</param>
-public sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnlyDictionary<string, JsonValueKind>? jsonKinds = null)
+internal sealed class ConfigSchemaValidator(ConfigSourceResolver sources, IReadOnlyDictionary<string, JsonValueKind>? jsonKinds = null)
 {
     private readonly List<ConfigError> _errors = [];
     private readonly List<ConfigError> _warnings = [];

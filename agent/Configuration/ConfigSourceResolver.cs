@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration.Json;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Names the source that set a key, so an error points at the file, the environment variable or the --set that is wrong.</summary>
-public sealed class ConfigSourceResolver(IConfigurationRoot root, string filePath)
+internal sealed class ConfigSourceResolver(IConfigurationRoot root, string filePath)
 {
     public string FilePath { get; } = filePath;
 

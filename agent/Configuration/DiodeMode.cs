@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Who may connect to the published port through the Diode network (docs/diode-client.md, "Who can connect").</summary>
-public enum DiodeMode
+internal enum DiodeMode
 {
     /// <summary>Anyone.</summary>
     Public,

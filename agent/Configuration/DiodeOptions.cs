@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>diode</c> section: the supervised Diode client (docs/diode-client.md).</summary>
-public sealed class DiodeOptions
+internal sealed class DiodeOptions
 {
     /// <summary>The client's default fleet: protected mode with it admits every caller (rpc/client.go IsDeviceAllowlisted).</summary>
     public const string DefaultFleet = "0x6000000000000000000000000000000000000000";

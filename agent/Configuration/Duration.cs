@@ -4,7 +4,7 @@ using System.Text;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Durations as users write them: <c>250ms</c>, <c>5s</c>, <c>1m</c>, <c>1h30m</c>, <c>7d</c>; a .NET TimeSpan (<c>00:00:05</c>) is accepted too.</summary>
-public static class Duration
+internal static class Duration
 {
     public static bool TryParse(string? text, out TimeSpan value)
     {

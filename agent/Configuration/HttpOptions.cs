@@ -4,7 +4,7 @@ using Diode.Edge.Watchdog;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>http</c> section: where the streams, /health and /metrics are served.</summary>
-public sealed class HttpOptions
+internal sealed class HttpOptions
 {
     /// <summary>Address to listen on. Loopback by default: the Diode client reaches it locally; nothing else should.</summary>
     public string Listen { get; set; } = "127.0.0.1";

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>hub</c> section: memory the stream hub may use.</summary>
-public sealed class HubOptions
+internal sealed class HubOptions
 {
     /// <summary>Frames kept per stream in memory for /latest, /history and SSE resume.</summary>
     public int RingSize { get; set; } = 600;

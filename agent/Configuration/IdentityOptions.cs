@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>identity</c> section: where the device key lives (docs/identity.md).</summary>
-public sealed class IdentityOptions
+internal sealed class IdentityOptions
 {
     /// <summary>Path of the device's secp256k1 key (hex, mode 0600).</summary>
     public string KeyPath { get; set; } = "/var/lib/diode-edge/device.key";

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>Writes an enum in lower case (<c>"protected"</c>, <c>"information"</c>), the way config.json spells it; listed per enum in <see cref="AgentJsonContext"/>.</summary>
-public sealed class LowerCaseEnumConverter<T> : JsonConverter<T>
+internal sealed class LowerCaseEnumConverter<T> : JsonConverter<T>
     where T : struct, Enum
 {
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>

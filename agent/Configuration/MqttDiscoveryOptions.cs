@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>mqtt.discovery</c> section: Home Assistant MQTT discovery.</summary>
-public sealed class MqttDiscoveryOptions
+internal sealed class MqttDiscoveryOptions
 {
     /// <summary>Publish discovery messages so every quantity appears in Home Assistant by itself.</summary>
     public bool Enabled { get; set; } = true;

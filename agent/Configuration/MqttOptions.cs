@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>mqtt</c> section: publish every signed frame to an MQTT broker (off by default; docs/mqtt.md).</summary>
-public sealed class MqttOptions
+internal sealed class MqttOptions
 {
     /// <summary>Publish to the broker at all.</summary>
     public bool Enabled { get; set; }

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>mqtt.tls</c> section.</summary>
-public sealed class MqttTlsOptions
+internal sealed class MqttTlsOptions
 {
     /// <summary>Connect with TLS (port 8883 unless <c>mqtt.port</c> says otherwise).</summary>
     public bool Enabled { get; set; }

@@ -4,7 +4,7 @@ using Diode.Edge.Watchdog;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>store</c> section: the store-and-forward database on the SD card.</summary>
-public sealed class StoreOptions
+internal sealed class StoreOptions
 {
     /// <summary>Keep frames on disk for consumers that come back (and across restarts).</summary>
     public bool Enabled { get; set; } = true;

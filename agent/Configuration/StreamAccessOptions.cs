@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>One entry of the <c>streams</c> section: who may read a stream through the published port.</summary>
-public sealed class StreamAccessOptions
+internal sealed class StreamAccessOptions
 {
     /// <summary>
     /// Diode addresses (0x + 40 hex) allowed to read the stream, and/or the word <c>fleet</c>: any consumer the Diode

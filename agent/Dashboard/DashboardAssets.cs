@@ -10,7 +10,7 @@ namespace Diode.Edge.Agent.Dashboard;
 /// ETag is a content hash (XxHash128), not a cryptographic one, so serving the page does not load OpenSSL (3.4 MB
 /// resident, measured).
 /// </summary>
-public sealed class DashboardAssets
+internal sealed class DashboardAssets
 {
     private static readonly Lazy<DashboardAssets> EmbeddedAssets = new(() => Load("dashboard/", [("index.html", Html), ("app.js", Script), ("app.css", Style)]));
     private static readonly Lazy<DashboardAssets> FleetPageAssets = new(() => Load("fleet/", [("fleet.html", Html), ("fleet.js", Script), ("fleet.css", Style)]));

@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Dashboard;
 /// talks only to the server it came from (a Content-Security-Policy says so), so a relay can serve it without being
 /// trusted: the page verifies every frame itself against the address of <c>/identity</c>.
 /// </summary>
-public static class DashboardEndpoints
+internal static class DashboardEndpoints
 {
     /// <summary>Scripts and styles from this origin only, no inline code, no framing by other sites.</summary>
     public const string ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

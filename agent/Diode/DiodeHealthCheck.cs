@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>The Diode client in /health: healthy when validated, degraded otherwise (an offline Pi is still a healthy Pi), unhealthy only past <c>diode.unhealthyWhenOfflineFor</c>.</summary>
-public sealed class DiodeHealthCheck(DiodeSupervisor supervisor, AgentOptions options, TimeProvider time) : IHealthCheck
+internal sealed class DiodeHealthCheck(DiodeSupervisor supervisor, AgentOptions options, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

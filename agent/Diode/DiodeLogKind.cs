@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>The kinds of the real client's log lines that the supervisor acts on (docs/diode-client.md has the lines).</summary>
-public enum DiodeLogKind
+internal enum DiodeLogKind
 {
     Other,
 

@@ -4,7 +4,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>The Diode client in /metrics.</summary>
-public sealed class DiodeMetrics
+internal sealed class DiodeMetrics
 {
     public DiodeMetrics(AgentMetrics metrics, DiodeSupervisor supervisor, TimeProvider time)
     {

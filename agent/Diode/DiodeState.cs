@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>Where the supervised Diode client stands.</summary>
-public enum DiodeState
+internal enum DiodeState
 {
     /// <summary>Not run: disabled, or the access rules are not complete yet (no fleet in protected mode).</summary>
     Disabled,

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>A snapshot of the Diode client for /health, /metrics, STATUS= and <c>diode-edge diode status</c>.</summary>
-public sealed record DiodeStatus(
+internal sealed record DiodeStatus(
     DiodeState State,
     string Detail,
     string? Binary,

@@ -23,7 +23,7 @@ namespace Diode.Edge.Agent.Diode;
 /// <c>diode.blockQuickDowngradeAfter</c> starts that never validated. It is stopped the way it understands: SIGINT
 /// (it prints <c>1/4 … 4/4</c>), then SIGKILL to its group after <c>diode.stopGrace</c>.
 /// </summary>
-public sealed partial class DiodeSupervisor : BackgroundService
+internal sealed partial class DiodeSupervisor : BackgroundService
 {
     public const string InstallHint = DiodeBinaryLocator.InstallHint;
 

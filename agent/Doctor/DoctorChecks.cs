@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Doctor;
 /// What usually goes wrong on a Pi, checked the way a person would (boot config, /dev, /etc/group, /proc, the Diode
 /// client's own version output, the clock's sync flag, free space), each with the fix.
 /// </summary>
-public static partial class DoctorChecks
+internal static partial class DoctorChecks
 {
     public static IReadOnlyList<DoctorFinding> Run(DoctorContext context, ConfigException? configError, string configPath)
     {

@@ -1,4 +1,4 @@
 namespace Diode.Edge.Agent.Doctor;
 
 /// <summary>One check's result: what was found and, when it is not ok, the command or change that fixes it.</summary>
-public sealed record DoctorFinding(string Check, DoctorStatus Status, string Detail, string? Fix = null);
+internal sealed record DoctorFinding(string Check, DoctorStatus Status, string Detail, string? Fix = null);

@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// owners signed, is taken over these bytes, so it stays the same. What a browser's
 /// <c>JSON.stringify</c> of the key-sorted value gives, byte for byte.
 /// </summary>
-public static class CanonicalJson
+internal static class CanonicalJson
 {
     /// <summary>The canonical UTF-8 bytes of <paramref name="value"/>.</summary>
     public static byte[] Serialize(JsonElement value)

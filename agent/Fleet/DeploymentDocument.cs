@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// a duration in whole seconds (<c>"2m"</c>), <c>config</c> a partial configuration, <c>signatures</c> the owners'
 /// EIP-712 signatures over <see cref="Claims"/>.
 /// </summary>
-public sealed class DeploymentDocument
+internal sealed class DeploymentDocument
 {
     /// <summary>The most a deployment may be (a request body, a pulled document or an MQTT payload beyond it is refused unread).</summary>
     public const int MaxBytes = 64 * 1024;

@@ -12,7 +12,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// document, byte for byte, so devices pass it on to each other) and <c>GET /deployments/status</c> (signed by the
 /// device, so whoever relays it cannot change it).
 /// </summary>
-public static class DeploymentEndpoints
+internal static class DeploymentEndpoints
 {
     public static IEndpointRouteBuilder MapDeploymentEndpoints(this IEndpointRouteBuilder endpoints)
     {

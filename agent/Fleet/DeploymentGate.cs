@@ -15,7 +15,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// <c>rolledBack</c> naming the component, and the host starts again with it. A host started after a power cut with a
 /// deployment still pending gets a fresh window. A deployment applied in place is gated the same way (<see cref="Watch"/>).
 /// </summary>
-public sealed partial class DeploymentGate(
+internal sealed partial class DeploymentGate(
     LoadedConfig config,
     DeploymentState state,
     HealthCheckService health,

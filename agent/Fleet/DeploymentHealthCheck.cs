@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>The deployments in /health: the applied seq and the last document's fate; degraded after a rollback, off without owners.</summary>
-public sealed class DeploymentHealthCheck(DeploymentState state, FleetOptions fleet) : IHealthCheck
+internal sealed class DeploymentHealthCheck(DeploymentState state, FleetOptions fleet) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

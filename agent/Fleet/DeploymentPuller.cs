@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// it runs at <c>/deployments/latest</c>) with no server. A response is read up to the size of a deployment and no
 /// further; a document already seen from a source, or the one this device runs, is not offered again.
 /// </summary>
-public sealed partial class DeploymentPuller(FleetOptions fleet, DeploymentService service, TimeProvider time, ILogger<DeploymentPuller> logger) : BackgroundService
+internal sealed partial class DeploymentPuller(FleetOptions fleet, DeploymentService service, TimeProvider time, ILogger<DeploymentPuller> logger) : BackgroundService
 {
     private readonly Dictionary<string, byte[]> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _problems = new(StringComparer.Ordinal);

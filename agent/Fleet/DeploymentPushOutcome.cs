@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>What became of a deployment pushed to one device.</summary>
-public enum DeploymentPushOutcome
+internal enum DeploymentPushOutcome
 {
     /// <summary>The device took it (202, <c>pending</c>): it applies it now and keeps it once healthy.</summary>
     Accepted,

@@ -5,4 +5,4 @@ namespace Diode.Edge.Agent.Fleet;
 /// (<see cref="DeploymentPushOutcome.Rejected"/>), and the device's reason or why it could not be reached, made safe to
 /// print (the text comes from another server).
 /// </summary>
-public sealed record DeploymentPushResult(Uri Device, DeploymentPushOutcome Outcome, ulong? Seq, string? Rejection, string Detail, IReadOnlyList<string> Signers, TimeSpan Elapsed);
+internal sealed record DeploymentPushResult(Uri Device, DeploymentPushOutcome Outcome, ulong? Seq, string? Rejection, string Detail, IReadOnlyList<string> Signers, TimeSpan Elapsed);

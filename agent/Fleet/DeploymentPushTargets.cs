@@ -5,7 +5,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// per line (<c>#</c> starts a comment). Each is a device's or a relay's http(s) URL, or a device's Diode address
 /// (0x and 40 hex digits), reached at <c>http://0x….diode.link</c>.
 /// </summary>
-public static class DeploymentPushTargets
+internal static class DeploymentPushTargets
 {
     /// <summary>The base URLs in the order listed, each once; null with <paramref name="problem"/> naming the first entry that is none.</summary>
     public static IReadOnlyList<Uri>? Parse(string list, Func<string, string> readFile, out string? problem)

@@ -12,7 +12,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// <see cref="MaxAnswerBytes"/> of it are read, a longer one is refused unbuffered, redirects are not followed, and
 /// the text printed from it is stripped of control characters.
 /// </summary>
-public sealed class DeploymentPusher(TimeSpan timeout, int concurrency, TimeProvider time) : IDisposable
+internal sealed class DeploymentPusher(TimeSpan timeout, int concurrency, TimeProvider time) : IDisposable
 {
     /// <summary>The most of a device's answer that is read (a <c>DeploymentAnswer</c> with 32 signers is about 2 KB).</summary>
     public const int MaxAnswerBytes = 16 * 1024;

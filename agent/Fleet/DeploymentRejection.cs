@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>Why a device refused a deployment; each is counted apart (<c>diode_edge_deployments_rejected_total{reason}</c>).</summary>
-public enum DeploymentRejection
+internal enum DeploymentRejection
 {
     /// <summary>Not a deployment document (a member missing or wrong, too large, not JSON).</summary>
     Malformed,

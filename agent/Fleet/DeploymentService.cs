@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// merged configuration checked as a local one would be, then stored durably and applied, in place where it can be,
 /// else by restarting the host in the same process; <see cref="DeploymentGate"/> keeps it or rolls it back by the agent's health.
 /// </summary>
-public sealed partial class DeploymentService(
+internal sealed partial class DeploymentService(
     LoadedConfig config,
     DeploymentState state,
     DeviceIdentity identity,

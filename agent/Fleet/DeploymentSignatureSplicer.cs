@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// the members, their order and the author's layout byte for byte; only the <c>signatures</c> list grows (and is
 /// made when the document has none yet, as one not signed so far).
 /// </summary>
-public static class DeploymentSignatureSplicer
+internal static class DeploymentSignatureSplicer
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
     private static readonly byte[] SignaturesName = Encoding.UTF8.GetBytes("signatures");

@@ -4,7 +4,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// Who signed a deployment, counted the way a device counts (<see cref="DeploymentVerifier"/>): each distinct owner
 /// once, anyone else not at all. For the owners' side, which has no device to check the fleet, target and time against.
 /// </summary>
-public sealed class DeploymentSignatureTally
+internal sealed class DeploymentSignatureTally
 {
     private DeploymentSignatureTally(IReadOnlyList<DeploymentSignatureCheck> signatures, int distinctOwners, int threshold, int owners)
     {

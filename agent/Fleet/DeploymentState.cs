@@ -10,7 +10,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// <c>status.json</c>. Each is replaced durably (<see cref="DurableFile"/>), so the applied seq survives restarts and
 /// power cuts: no replay, no downgrade. Rejections are kept in memory only: a stream of bad documents writes nothing.
 /// </summary>
-public sealed class DeploymentState
+internal sealed class DeploymentState
 {
     private readonly Lock _lock = new();
     private readonly string _directory;

@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// with why, when and, for a rollback, the component that was not healthy. Refused documents are reported apart
 /// (<see cref="DeploymentRejected"/>), so none can hide what happened to the last one taken.
 /// </summary>
-public sealed record DeploymentStatus(ulong AppliedSeq, ulong HighestSeq, string State, ulong Seq, string Reason, DateTimeOffset? At, string? Component)
+internal sealed record DeploymentStatus(ulong AppliedSeq, ulong HighestSeq, string State, ulong Seq, string Reason, DateTimeOffset? At, string? Component)
 {
     public static readonly DeploymentStatus None = new(0, 0, "none", 0, "no deployment received", null, null);
 

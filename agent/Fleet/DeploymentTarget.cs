@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// equal, e.g. <c>{"site":"greenhouse"}</c>). Signed as its canonical JSON text (<see cref="CanonicalText"/>), which a
 /// hardware wallet shows as it is.
 /// </summary>
-public sealed class DeploymentTarget
+internal sealed class DeploymentTarget
 {
     private DeploymentTarget(string canonicalText, IReadOnlySet<string>? devices, IReadOnlyDictionary<string, string>? tags)
     {

@@ -13,7 +13,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// with the times in Unix seconds, <c>target</c> the canonical JSON text of the target and <c>configHash</c> the
 /// keccak-256 of the canonical bytes of the partial configuration.
 /// </summary>
-public static class DeploymentTypedData
+internal static class DeploymentTypedData
 {
     public const string DomainName = "Diode.Edge";
     public const string DomainVersion = "1";

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>What a device made of a deployment: accepted (with the owners who signed it), or the rejection and why.</summary>
-public sealed record DeploymentVerdict(DeploymentRejection? Rejection, string Reason, IReadOnlyList<string> Signers)
+internal sealed record DeploymentVerdict(DeploymentRejection? Rejection, string Reason, IReadOnlyList<string> Signers)
 {
     public bool Accepted => Rejection is null;
 

@@ -5,7 +5,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// time window, and signed by at least <c>fleet.threshold</c> distinct owners. Carriers are not trusted: whoever
 /// delivered the document, only these checks decide. Checked cheapest first, signatures last.
 /// </summary>
-public sealed class DeploymentVerifier(FleetOptions fleet, string? deviceFleet, string deviceAddress, TimeProvider time)
+internal sealed class DeploymentVerifier(FleetOptions fleet, string? deviceFleet, string deviceAddress, TimeProvider time)
 {
     /// <summary>The configuration sections no deployment may set.</summary>
     public static readonly IReadOnlyList<string> ForbiddenSections = ["identity"];

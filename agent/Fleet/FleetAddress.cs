@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>Ethereum addresses as owners, fleets and devices are named: 0x and 40 hex digits, compared without case.</summary>
-public static class FleetAddress
+internal static class FleetAddress
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
 

@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// <c>fleet</c>: the owners whose signed deployments this device accepts (issue 21). Without owners the feature is off.
 /// A deployment names its fleet by the fleet contract, which is this device's <c>diode.fleet</c>.
 /// </summary>
-public sealed class FleetOptions
+internal sealed class FleetOptions
 {
     /// <summary>The owners' addresses (0x and 40 hex digits).</summary>
     public List<string> Owners { get; set; } = [];

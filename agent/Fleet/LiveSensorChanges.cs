@@ -12,7 +12,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// are started again with their new settings on their streams, and nothing else changes. Anything else (a sensor
 /// added or removed, another section changed) needs the host started again.
 /// </summary>
-public static class LiveSensorChanges
+internal static class LiveSensorChanges
 {
     /// <summary>The settings a sensor's loop takes again without its stream changing.</summary>
     public static readonly IReadOnlyList<string> LiveSettings = ["interval", "report"];

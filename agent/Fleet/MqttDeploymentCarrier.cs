@@ -23,7 +23,7 @@ namespace Diode.Edge.Agent.Fleet;
 /// queue of one (a newer message replaces one not yet read) and are verified one per second at most, so a flood on
 /// the topic costs neither memory nor more than a bounded share of a core.
 /// </summary>
-public sealed partial class MqttDeploymentCarrier : BackgroundService
+internal sealed partial class MqttDeploymentCarrier : BackgroundService
 {
     /// <summary>The topic and MQTT 5 packet overhead allowed on top of a deployment's bytes.</summary>
     public const int PacketOverhead = 2048;

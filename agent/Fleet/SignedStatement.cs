@@ -1,4 +1,4 @@
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>A statement the device signed (EIP-191 over the exact text of <see cref="Statement"/>) and its signature.</summary>
-public sealed record SignedStatement(string Statement, string Sig);
+internal sealed record SignedStatement(string Statement, string Sig);

@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Health;
 /// way: a Pi without a clock battery is unsynchronised until NTP answers, which is no fault of the agent; what matters is
 /// that every frame says so (<c>diode-edge doctor</c> warns when it lasts).
 /// </summary>
-public sealed class ClockHealthCheck(ClockMonitor clock) : IHealthCheck
+internal sealed class ClockHealthCheck(ClockMonitor clock) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Health;
 
 /// <summary>Writes /health as JSON: the overall status and each component's status, description and data.</summary>
-public static class HealthReportWriter
+internal static class HealthReportWriter
 {
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace Diode.Edge.Agent.Health;
 
 /// <summary>The host process: started, not stopping; with version and uptime (since the hub's epoch, the agent's start).</summary>
-public sealed class HostHealthCheck(IHostApplicationLifetime lifetime, TimeProvider timeProvider, StreamHub hub) : IHealthCheck
+internal sealed class HostHealthCheck(IHostApplicationLifetime lifetime, TimeProvider timeProvider, StreamHub hub) : IHealthCheck
 {
     private readonly DateTimeOffset _startedAt = DateTimeOffset.FromUnixTimeMilliseconds(hub.Epoch);
 

@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Health;
 /// A sensor's health: ok while it reads on time; degraded when it fails, its breaker is open, it fails to start or it
 /// has not produced a reading for three intervals. A sensor marked <c>critical</c> is unhealthy instead of degraded.
 /// </summary>
-public sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider) : IHealthCheck
+internal sealed class SensorHealthCheck(SensorLoop loop, TimeProvider timeProvider) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

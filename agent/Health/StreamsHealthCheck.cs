@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Health;
 
 /// <summary>The hub's counters: streams, consumers, frames published and frames consumers lost by falling behind.</summary>
-public sealed class StreamsHealthCheck(StreamHub hub) : IHealthCheck
+internal sealed class StreamsHealthCheck(StreamHub hub) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

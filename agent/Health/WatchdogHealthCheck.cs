@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Health;
 
 /// <summary>The watchdog in /health: how the board is kept alive, and unhealthy while the health gate is closed.</summary>
-public sealed class WatchdogHealthCheck(WatchdogService watchdog) : IHealthCheck
+internal sealed class WatchdogHealthCheck(WatchdogService watchdog) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

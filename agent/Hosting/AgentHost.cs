@@ -35,7 +35,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Hosting;
 
 /// <summary>Builds the agent's host: Kestrel on the configured loopback port, the stream hub, the sensor loops, /health.</summary>
-public static class AgentHost
+internal static class AgentHost
 {
     /// <param name="hardware">The buses the sensors use; the board's real ones (<see cref="LinuxSensorHardware"/>) unless a test passes emulated chips.</param>
     /// <param name="openWatchdog">Opens <c>watchdog.device</c>; the real device (or the simulated one) unless a test passes its own (e.g. a simulated device that reports a watchdog reset).</param>

@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// A request to stop the host and start it again in the same process with the configuration reloaded (a deployment
 /// applied or rolled back): <c>diode-edge run</c> sees it after the host stopped. Same PID, no systemd restart.
 /// </summary>
-public sealed class AgentRestart
+internal sealed class AgentRestart
 {
     private string? _reason;
 

@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// Where the boot history lives: <c>boot-history.json</c> in the agent's state directory, the one that holds the device
 /// key (<c>/var/lib/diode-edge</c> when packaged), so the agent and <c>diode-edge watchdog</c> find the same file.
 /// </summary>
-public static class BootHistoryLocation
+internal static class BootHistoryLocation
 {
     public const string FileName = "boot-history.json";
 

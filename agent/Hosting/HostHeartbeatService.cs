@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// The host's own heartbeat, beaten every second from the thread pool: if the pool is starved or deadlocked, the beat
 /// stops, the health gate closes, petting stops and the hardware resets the board.
 /// </summary>
-public sealed class HostHeartbeatService(HealthGate gate, TimeProvider timeProvider) : BackgroundService
+internal sealed class HostHeartbeatService(HealthGate gate, TimeProvider timeProvider) : BackgroundService
 {
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 

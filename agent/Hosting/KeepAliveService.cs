@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 namespace Diode.Edge.Agent.Hosting;
 
 /// <summary>Every 15 s, sends a comment line to every SSE consumer, so proxies and NAT do not drop idle connections.</summary>
-public sealed class KeepAliveService(StreamHub hub, TimeProvider timeProvider) : BackgroundService
+internal sealed class KeepAliveService(StreamHub hub, TimeProvider timeProvider) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 

@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// applied or rolled back, <see cref="AgentRestart"/>): RELOADING=1 instead of STOPPING=1, which would leave the unit
 /// deactivating; the next host's READY=1 ends the reload.
 /// </summary>
-public sealed class RestartAwareNotifier(AgentRestart restart, ISystemdNotifier inner) : ISystemdNotifier
+internal sealed class RestartAwareNotifier(AgentRestart restart, ISystemdNotifier inner) : ISystemdNotifier
 {
     private static readonly ServiceState Reloading = new("RELOADING=1");
 

@@ -12,7 +12,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// settings a deployment changes in place (<see cref="ReconfigureAsync"/>) gets a new loop on the same stream, so its
 /// consumers stay connected and its frames go on with the next seq.
 /// </summary>
-public sealed class SensorsHostedService : IHostedService, IAsyncDisposable
+internal sealed class SensorsHostedService : IHostedService, IAsyncDisposable
 {
     /// <summary>How long a loop has to stop when its sensor is reconfigured (a read runs to its own timeout at most).</summary>
     private static readonly TimeSpan LoopStopTimeout = TimeSpan.FromSeconds(30);

@@ -18,7 +18,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// endpoint with limits for a port the Diode network publishes to the world, capped socket send buffers, a global
 /// request rate limit, WebSockets.
 /// </summary>
-public static class ServingDefaults
+internal static class ServingDefaults
 {
     /// <param name="published">A second endpoint (the agent's published port, <c>diode.consumerPort</c>) and its own connection middleware; null for none.</param>
     public static void Apply(WebApplicationBuilder builder, LogLevel logLevel, IPEndPoint listen, HttpOptions http, HubOptions hub, (IPEndPoint EndPoint, Action<ListenOptions> Configure)? published = null)

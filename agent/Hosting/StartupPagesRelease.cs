@@ -14,7 +14,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// serving every endpoint. Pages that another process maps too are left alone by the kernel; kernels before 5.4 refuse
 /// the advice (EINVAL) and nothing changes. The JIT build (not what ships) is left alone.
 /// </summary>
-public sealed partial class StartupPagesRelease(TimeProvider timeProvider, ILogger<StartupPagesRelease> logger) : BackgroundService
+internal sealed partial class StartupPagesRelease(TimeProvider timeProvider, ILogger<StartupPagesRelease> logger) : BackgroundService
 {
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(5);
 

@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Hosting;
 /// sd_notify by its own contract (docs/watchdog.md, "The kernel interface and systemd"): whenever <c>NOTIFY_SOCKET</c> is set, READY=1 once started (unless
 /// the systemd lifetime already sends it), a one-line STATUS= every 10 s, STOPPING=1 on the way out.
 /// </summary>
-public sealed class SystemdStatusService(IServiceProvider services, StreamHub hub, WatchdogService watchdog, TimeProvider timeProvider) : BackgroundService
+internal sealed class SystemdStatusService(IServiceProvider services, StreamHub hub, WatchdogService watchdog, TimeProvider timeProvider) : BackgroundService
 {
     private readonly ISystemdNotifier? _notifier = services.GetService<ISystemdNotifier>();
     private readonly bool _lifetimeNotifies = SystemdHelpers.IsSystemdService();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Diode.Edge.Agent.Http;
 
 /// <summary><c>GET /identity</c> (docs/identity.md): the signed statement names the Diode client and, with fleet owners, the deployment the device runs.</summary>
-public static class IdentityEndpoint
+internal static class IdentityEndpoint
 {
     public static IEndpointRouteBuilder MapIdentityEndpoint(this IEndpointRouteBuilder endpoints)
     {

@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Diode.Edge.Agent.Http;
 
 /// <summary>The stream endpoints (docs/http-api.md): list, latest frame, Server-Sent Events.</summary>
-public static class StreamEndpoints
+internal static class StreamEndpoints
 {
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder endpoints)
     {

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Http;
 
 /// <summary>One entry of <c>GET /streams</c>.</summary>
-public sealed record StreamInfo(
+internal sealed record StreamInfo(
     string Id,
     string Type,
     IReadOnlyList<QuantityInfo> Quantities,

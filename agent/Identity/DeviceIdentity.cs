@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Identity;
 /// This device's identity while the agent runs: its key (where it lives, whether it was just made) and the signed
 /// statement <c>GET /identity</c> serves, binding the address to the fleet and the agent version.
 /// </summary>
-public sealed class DeviceIdentity
+internal sealed class DeviceIdentity
 {
     public DeviceIdentity(DeviceKey key, string keyPath, bool created, string? fleet, DateTimeOffset issuedAt)
     {

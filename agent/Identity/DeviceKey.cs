@@ -4,7 +4,7 @@ using Diode.Edge.Agent.Identity.Secp256k1;
 namespace Diode.Edge.Agent.Identity;
 
 /// <summary>The device's secp256k1 key: its EIP-55 address, and EIP-191 <c>personal_sign</c> over exact bytes.</summary>
-public sealed class DeviceKey
+internal sealed class DeviceKey
 {
     private readonly byte[] _secret;
     private readonly ISecp256k1 _curve;

@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Identity;
 /// The key file: 64 hex digits (with or without 0x), mode 0600. Created atomically on first start (a temporary file
 /// made 0600 from the start, fsynced, then renamed), refused like ssh refuses a key when group or others can read it.
 /// </summary>
-public static class DeviceKeyFile
+internal static class DeviceKeyFile
 {
     private const string DeviceKeyName = "device key";
 

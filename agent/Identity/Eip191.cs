@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Identity;
 /// native libsecp256k1, else the managed port of it), with byte-identical signatures (RFC 6979, low S) to ethers, which
 /// the golden vectors check.
 /// </summary>
-public static class Eip191
+internal static class Eip191
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
 

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Identity;
 
 /// <summary>The device key cannot be used; the message says which file and what to do. The CLI exits 78.</summary>
-public sealed class IdentityException : Exception
+internal sealed class IdentityException : Exception
 {
     public IdentityException()
     {

@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Metrics;
 /// process metrics (CPU, memory, GC). Components add their collectors through <see cref="Factory"/> and, where they
 /// already count things, copy their counters in at scrape time with <see cref="OnCollect"/>, so hot paths pay nothing.
 /// </summary>
-public sealed class AgentMetrics
+internal sealed class AgentMetrics
 {
     public AgentMetrics()
     {

@@ -4,7 +4,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Metrics;
 
 /// <summary>How long signing takes, and how long frames take from publication to a consumer's socket (observed once per flush, not per frame).</summary>
-public sealed class DeliveryMetrics
+internal sealed class DeliveryMetrics
 {
     private readonly Histogram _serveLatency;
     private readonly Histogram _signLatency;

@@ -10,7 +10,7 @@ namespace Diode.Edge.Agent.Mqtt;
 /// <c>&lt;discovery prefix&gt;/sensor/&lt;node_id&gt;/&lt;stream&gt;_&lt;quantity&gt;/config</c> (<c>binary_sensor</c> for a
 /// gpio-input's state), pointing at the stream's <c>state</c> topic, all grouped under one device per agent.
 /// </summary>
-public static class HomeAssistantDiscovery
+internal static class HomeAssistantDiscovery
 {
     /// <summary>One discovery message: its topic and its JSON payload.</summary>
     public readonly record struct Message(string Topic, byte[] Payload);

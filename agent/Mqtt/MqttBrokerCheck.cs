@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Mqtt;
 /// certificate, username and password file), under a client id of its own, so the running agent's session is left
 /// alone; no Last Will, so a failed check never marks the device offline.
 /// </summary>
-public static class MqttBrokerCheck
+internal static class MqttBrokerCheck
 {
     /// <summary>Null when the broker accepted the connection; otherwise why not.</summary>
     public static async Task<string?> ConnectAsync(MqttOptions options, TimeSpan timeout, CancellationToken cancellationToken)

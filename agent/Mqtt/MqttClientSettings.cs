@@ -8,7 +8,7 @@ using MQTTnet.Protocol;
 namespace Diode.Edge.Agent.Mqtt;
 
 /// <summary>Turns the <c>mqtt</c> section into MQTTnet's client options: server, credentials, TLS, keep-alive and the Last Will.</summary>
-public static class MqttClientSettings
+internal static class MqttClientSettings
 {
     public static int Port(MqttOptions options)
     {

@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Mqtt;
 /// The meaning of the <c>mqtt</c> section, checked with the rest of the config (so a mistake is exit 78 naming the key):
 /// values in range, and the files it names present and, for secrets, not readable by others.
 /// </summary>
-public static partial class MqttConfigRules
+internal static partial class MqttConfigRules
 {
     private const UnixFileMode TooOpen = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 

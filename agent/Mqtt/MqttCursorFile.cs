@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Mqtt;
 /// The last frame the broker acknowledged, per stream, kept in a small JSON file (<c>{"env":"1733100000000-42"}</c>)
 /// written atomically (temporary file, fsync, rename), so a restarted agent resumes where the broker left off.
 /// </summary>
-public sealed class MqttCursorFile(string? path)
+internal sealed class MqttCursorFile(string? path)
 {
     public string? Path => path;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Mqtt;
 
 /// <summary>The <c>mqtt</c> component of /health: healthy when connected, degraded (never unhealthy: the broker is not the device's health) with the reason when not.</summary>
-public sealed class MqttHealthCheck(MqttPublisherService publisher) : IHealthCheck
+internal sealed class MqttHealthCheck(MqttPublisherService publisher) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

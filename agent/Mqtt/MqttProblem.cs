@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Mqtt;
 
 /// <summary>Why a connection to the broker failed, in words that say what to change (shared by the publisher and the doctor).</summary>
-public static class MqttProblem
+internal static class MqttProblem
 {
     /// <param name="certificateRefusal">Why the broker's certificate was refused, when it was (SslStream itself only says that it was).</param>
     public static string Describe(Exception? ex, string? certificateRefusal, Configuration.MqttOptions options)

@@ -21,7 +21,7 @@ namespace Diode.Edge.Agent.Mqtt;
 /// outage take the same path, so an outage costs bounded memory and its frames arrive afterwards in order. A hub
 /// subscription only wakes it up. Reconnects with a Polly retry (exponential backoff with jitter).
 /// </summary>
-public sealed partial class MqttPublisherService : IHostedService, IDisposable
+internal sealed partial class MqttPublisherService : IHostedService, IDisposable
 {
     /// <summary>Frames published per backlog read (each waits for its PUBACK, so order holds).</summary>
     public const int PageSize = 100;

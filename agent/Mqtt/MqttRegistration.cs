@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Mqtt;
 
 /// <summary>Wires the MQTT output into the host when <c>mqtt.enabled</c> (one call each from AgentHost).</summary>
-public static class MqttRegistration
+internal static class MqttRegistration
 {
     public static void AddMqtt(this IServiceCollection services, IHealthChecksBuilder health, AgentOptions options)
     {

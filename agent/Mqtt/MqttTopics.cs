@@ -5,7 +5,7 @@ namespace Diode.Edge.Agent.Mqtt;
 /// <c>&lt;stream&gt;/frame</c> the signed frame as /streams/{id}/latest serves it, <c>&lt;stream&gt;/state</c> its plain values
 /// for Home Assistant, <c>status</c> <c>online</c>/<c>offline</c> (the Last Will).
 /// </summary>
-public sealed class MqttTopics(string prefix, string deviceAddress)
+internal sealed class MqttTopics(string prefix, string deviceAddress)
 {
     public const string Online = "online";
     public const string Offline = "offline";

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Relay;
 
 /// <summary>What the relay has forwarded and refused, for /health and /metrics.</summary>
-public sealed class RelayCounters
+internal sealed class RelayCounters
 {
     private long _forwarded;
     private long _rejected;

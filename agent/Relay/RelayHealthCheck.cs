@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Relay;
 
 /// <summary>The relay in /health: degraded while the upstream is unreachable (consumers keep what they have and resume later).</summary>
-public sealed class RelayHealthCheck(RelayOptions options, RelayCounters counters) : IHealthCheck
+internal sealed class RelayHealthCheck(RelayOptions options, RelayCounters counters) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -18,7 +18,7 @@ namespace Diode.Edge.Agent.Relay;
 /// <c>diode-edge relay</c>: an untrusted fan-out node. It holds no key and signs nothing: it serves the device's own
 /// signed frames, so consumers verify them end to end, and relays can chain.
 /// </summary>
-public static class RelayHost
+internal static class RelayHost
 {
     public static WebApplication Build(RelayOptions options, LogLevel logLevel = LogLevel.Information)
     {

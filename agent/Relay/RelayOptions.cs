@@ -4,7 +4,7 @@ using Diode.Edge.Agent.Configuration;
 namespace Diode.Edge.Agent.Relay;
 
 /// <summary>What <c>diode-edge relay</c> needs: whom to follow, whose signature to require, where to serve.</summary>
-public sealed record RelayOptions(Uri Upstream, string Device, IPEndPoint Listen)
+internal sealed record RelayOptions(Uri Upstream, string Device, IPEndPoint Listen)
 {
     public HubOptions Hub { get; init; } = new();
 

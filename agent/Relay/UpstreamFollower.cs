@@ -24,7 +24,7 @@ namespace Diode.Edge.Agent.Relay;
 /// per <see cref="RelayOptions.RejectionLogInterval"/> per stream and reason. An upstream that does not speak the
 /// protocol (a <c>/streams</c> that is not a stream list) is fatal: <see cref="Failure"/> says why and the relay stops.
 /// </summary>
-public sealed partial class UpstreamFollower(
+internal sealed partial class UpstreamFollower(
     RelayOptions options, StreamHub hub, RelayCounters counters, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<UpstreamFollower> logger) : BackgroundService
 {
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };

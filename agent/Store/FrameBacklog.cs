@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Store;
 /// The frames of a stream after a position, oldest first, from memory where the ring buffer still holds them and from
 /// the store where it does not (older frames, earlier runs). Used for SSE resume and for history.
 /// </summary>
-public sealed class FrameBacklog(FrameStore? store)
+internal sealed class FrameBacklog(FrameStore? store)
 {
     public const int PageSize = 500;
 

@@ -11,7 +11,7 @@ namespace Diode.Edge.Agent.Store;
 /// power cut never corrupts the file). Written by one <see cref="StoreWriterService"/> thread in batches; read by any
 /// request thread through its own connection (WAL lets readers run beside the writer).
 /// </summary>
-public sealed partial class FrameStore : IDisposable
+internal sealed partial class FrameStore : IDisposable
 {
     private const int SchemaVersion = 1;
     private readonly StoreOptions _options;

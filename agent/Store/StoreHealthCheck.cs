@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Diode.Edge.Agent.Store;
 
 /// <summary>The store in /health: degraded (never unhealthy) when it cannot write, since the live streams go on without it.</summary>
-public sealed class StoreHealthCheck(StoreWriterService writer) : IHealthCheck
+internal sealed class StoreHealthCheck(StoreWriterService writer) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

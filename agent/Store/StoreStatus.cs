@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Store;
 
 /// <summary>A snapshot of the store for /health and /metrics.</summary>
-public sealed record StoreStatus(
+internal sealed record StoreStatus(
     bool Enabled,
     bool Writable,
     string? Problem,

@@ -13,7 +13,7 @@ namespace Diode.Edge.Agent.Store;
 /// A slow, full or read-only disk never slows the live streams: the queue drops and counts instead, and the store
 /// reports the problem in /health until it can write again.
 /// </summary>
-public sealed partial class StoreWriterService : IHostedService, IDisposable
+internal sealed partial class StoreWriterService : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetentionEvery = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReopenEvery = TimeSpan.FromSeconds(30);

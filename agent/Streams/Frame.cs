@@ -5,7 +5,7 @@ namespace Diode.Edge.Agent.Streams;
 /// JSON (<c>{"payload":"…","sig":"0x…"}</c>) and its Server-Sent Events encoding, framed as one HTTP/1.1 chunk so that
 /// the fan-out writes the same bytes to every consumer's socket.
 /// </summary>
-public sealed class Frame
+internal sealed class Frame
 {
     /// <summary>A keep-alive tick for idle SSE connections; never stored, never counted.</summary>
     public static readonly Frame KeepAlive = new(string.Empty, default, DateTimeOffset.MinValue, [], [], HttpChunk.Wrap(": keep-alive\n\n"u8));

@@ -8,7 +8,7 @@ using Diode.Edge.Sensors;
 namespace Diode.Edge.Agent.Streams;
 
 /// <summary>Encodes a reading into a <see cref="Frame"/> in the stream contract's exact byte format (docs/stream-contract.md).</summary>
-public sealed class FrameEncoder
+internal sealed class FrameEncoder
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
 

@@ -7,7 +7,7 @@ namespace Diode.Edge.Agent.Streams;
 /// One chunk of an HTTP/1.1 chunked body (RFC 9112 §7.1): <c>{size in hex}\r\n{data}\r\n</c>. A frame's SSE event is
 /// kept in this form, so the fan-out writes one array, unchanged, to every consumer's socket.
 /// </summary>
-public static class HttpChunk
+internal static class HttpChunk
 {
     /// <summary>The chunk that ends a chunked body: <c>0\r\n\r\n</c>.</summary>
     public static ReadOnlySpan<byte> Last => "0\r\n\r\n"u8;

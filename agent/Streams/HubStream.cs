@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Streams;
 /// One stream in the hub: assigns <c>seq</c>, encodes each frame once, keeps the last frames in a ring buffer and
 /// offers each new frame to every subscriber's bounded queue without waiting on any of them.
 /// </summary>
-public sealed class HubStream
+internal sealed class HubStream
 {
     private readonly Lock _gate = new();
     private readonly FrameEncoder _encoder;

@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Streams;
 /// All streams of this agent. Sensor loops publish into it; HTTP consumers subscribe to it. The epoch is the agent's
 /// start time in unix milliseconds, shared by every stream of this run.
 /// </summary>
-public sealed class StreamHub : IReadingSink
+internal sealed class StreamHub : IReadingSink
 {
     private readonly ConcurrentDictionary<string, HubStream> _streams = new(StringComparer.Ordinal);
     private readonly HubOptions _options;

@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Streams;
 /// One consumer's bounded queue on a stream. The publisher never waits for it: when the consumer falls more than the
 /// queue's capacity behind, its oldest frames are dropped and counted, so a stalled consumer costs bounded memory.
 /// </summary>
-public sealed class Subscription : IDisposable
+internal sealed class Subscription : IDisposable
 {
     private readonly Channel<Frame> _channel;
     private readonly HubStream _stream;

@@ -3,7 +3,7 @@ using Diode.Edge.Agent.Streams;
 namespace Diode.Edge.Agent.Verification;
 
 /// <summary>What the verifier made of one frame: accepted or not and why, where it is, and how many frames were missed before it.</summary>
-public sealed record FrameVerdict(bool Accepted, string? Reason, string? Stream, EventPosition Position, long Missed)
+internal sealed record FrameVerdict(bool Accepted, string? Reason, string? Stream, EventPosition Position, long Missed)
 {
     /// <summary>The reason kind, one of a few fixed words ("forged", "replayed", "other-stream"…): a bounded key for counting and rate-limiting, unlike <see cref="Reason"/>.</summary>
     public string? Kind { get; init; }

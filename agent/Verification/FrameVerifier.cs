@@ -13,7 +13,7 @@ namespace Diode.Edge.Agent.Verification;
 /// With an expected stream, a genuine frame of any other stream of the device is refused too (a relay serving
 /// <c>greenhouse</c> as <c>env</c>). One verifier per consumer; not thread-safe.
 /// </summary>
-public sealed class FrameVerifier
+internal sealed class FrameVerifier
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
     private readonly Dictionary<string, EventPosition> _last = new(StringComparer.Ordinal);

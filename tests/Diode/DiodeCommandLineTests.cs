@@ -11,11 +11,12 @@ public sealed class DiodeCommandLineTests
     private const string Fleet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 
     [Theory]
-    [InlineData(DiodeMode.Public, "-update=false -api -apiaddr=127.0.0.1:41001 -debug publish -public 127.0.0.1:8081:80")]
-    [InlineData(DiodeMode.Protected, "-update=false -api -apiaddr=127.0.0.1:41001 -fleet=" + Fleet + " -debug publish -protected 127.0.0.1:8081:80")]
-    [InlineData(DiodeMode.Private, "-update=false -api -apiaddr=127.0.0.1:41001 -fleet=" + Fleet + " -debug publish -private 127.0.0.1:8081:80,0x1111111111111111111111111111111111111111,0x2222222222222222222222222222222222222222")]
-    public void Each_mode_gives_the_real_clients_exact_command_line(DiodeMode mode, string expected)
+    [InlineData(nameof(DiodeMode.Public), "-update=false -api -apiaddr=127.0.0.1:41001 -debug publish -public 127.0.0.1:8081:80")]
+    [InlineData(nameof(DiodeMode.Protected), "-update=false -api -apiaddr=127.0.0.1:41001 -fleet=" + Fleet + " -debug publish -protected 127.0.0.1:8081:80")]
+    [InlineData(nameof(DiodeMode.Private), "-update=false -api -apiaddr=127.0.0.1:41001 -fleet=" + Fleet + " -debug publish -private 127.0.0.1:8081:80,0x1111111111111111111111111111111111111111,0x2222222222222222222222222222222222222222")]
+    public void Each_mode_gives_the_real_clients_exact_command_line(string modeName, string expected)
     {
+        var mode = Enum.Parse<DiodeMode>(modeName);
         var options = new DiodeOptions { Mode = mode, Fleet = mode == DiodeMode.Public ? null : Fleet, Allow = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222"] };
 
         Assert.Equal(expected, string.Join(' ', DiodeCommandLine.Publish(options, new DiodeLaunch(8081, "127.0.0.1:41001", FleetFlag: true, BlockQuickDowngrade: false))));

@@ -13,7 +13,7 @@ namespace Diode.Edge.Tests.FanOut;
 /// wants: a given <c>/streams</c> body, and on the first connection to <c>/streams/env/events</c> a given writer, after
 /// which that connection ends (later connections get nothing and stay open, so a reconnection repeats nothing).
 /// </summary>
-public sealed class HostileUpstream : IAsyncDisposable
+internal sealed class HostileUpstream : IAsyncDisposable
 {
     public const string EnvStreams = """[{"id":"env","type":"simulated","quantities":[{"name":"temperature","unit":"Cel"}],"interval":"1s","epoch":1,"lastSeq":3,"consumers":0}]""";
 

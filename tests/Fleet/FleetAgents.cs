@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace Diode.Edge.Tests.Fleet;
 
 /// <summary>Agents of one fleet for the deployment tests: three owners, real executables started and always killed, and the HTTP steps.</summary>
-public sealed class FleetAgents(ITestOutputHelper output) : IDisposable
+internal sealed class FleetAgents(ITestOutputHelper output) : IDisposable
 {
     public const string Fleet = "0x1dd5c7daf2b0b2e4b2cd6bd0e7d85a9fa8e3c0a7";
     public DeviceKey[] Owners { get; } = [.. Enumerable.Range(0, 3).Select(_ => new DeviceKey(DeviceKey.GeneratePrivateKeyHex()))];

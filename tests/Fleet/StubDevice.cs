@@ -7,7 +7,7 @@ using Diode.Edge.Agent.Identity;
 namespace Diode.Edge.Tests.Fleet;
 
 /// <summary>One stub device's answers, signed once.</summary>
-public sealed class StubDevice
+internal sealed class StubDevice
 {
     public StubDevice(DeviceKey key, StubDeviceFault fault, DateTimeOffset now)
     {

@@ -14,7 +14,7 @@ namespace Diode.Edge.Tests.Fleet;
 /// <c>/identity</c>, signed <c>/deployments/status</c> and <c>/health</c>, as an agent answers them, or forged
 /// (<see cref="StubDeviceFault"/>) where a test says so.
 /// </summary>
-public sealed class StubFleetServer : IAsyncDisposable
+internal sealed class StubFleetServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

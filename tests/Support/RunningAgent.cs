@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Diode.Edge.Tests.Support;
 
 /// <summary>The real agent host, started in-process on a free loopback port from a config file written by the test.</summary>
-public sealed class RunningAgent : IAsyncDisposable
+internal sealed class RunningAgent : IAsyncDisposable
 {
     private readonly TempDirectory? _ownedDir;
     private readonly WebApplication _app;

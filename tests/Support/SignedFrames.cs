@@ -6,7 +6,7 @@ using Diode.Edge.Sensors;
 namespace Diode.Edge.Tests.Support;
 
 /// <summary>Genuine frames of stream "env" (or another) signed by a given key, seq 1, 2, 3…, as an agent with that key publishes them.</summary>
-public static class SignedFrames
+internal static class SignedFrames
 {
     public static List<Frame> Make(DeviceKey key, int count, string streamId = "env")
     {

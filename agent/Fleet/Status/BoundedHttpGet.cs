@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Fleet.Status;
 /// <see cref="FleetFetchException"/> after at most <c>limit + 1</c> bytes, never buffered whole. Another server decides
 /// what it sends; this side decides how much it reads.
 /// </summary>
-public static class BoundedHttpGet
+internal static class BoundedHttpGet
 {
     public static async Task<(HttpStatusCode Status, byte[] Body)> GetAsync(HttpClient http, Uri url, int limit, CancellationToken cancellationToken)
     {

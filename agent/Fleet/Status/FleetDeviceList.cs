@@ -5,7 +5,7 @@ namespace Diode.Edge.Agent.Fleet.Status;
 /// <c>@file</c> (one entry per line, <c>#</c> starts a comment). An entry is an agent's URL (<c>http://127.0.0.1:8080</c>),
 /// a relay's URL, or a Diode address (<c>0x</c> and 40 hex digits, asked at <c>http://0x….diode.link</c>).
 /// </summary>
-public static class FleetDeviceList
+internal static class FleetDeviceList
 {
     /// <summary>The targets in the order given, duplicates dropped; <see cref="FormatException"/> naming the first bad entry.</summary>
     public static IReadOnlyList<FleetDeviceTarget> Parse(string list, Func<string, string> readFile)

@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Fleet.Status;
 /// signed texts are kept (<see cref="Identity"/>, <see cref="DeploymentStatus"/>) so anyone, the <c>fleet serve</c> page
 /// among them, can verify the row again.
 /// </summary>
-public sealed record FleetDeviceRow(
+internal sealed record FleetDeviceRow(
     string Given,
     string Url,
     string? Expected,

@@ -5,4 +5,4 @@ namespace Diode.Edge.Agent.Fleet.Status;
 /// its agent (or of a relay for it), and for a Diode address the address its signed identity must name as its Diode
 /// client or as its device (<see cref="ExpectedAddress"/>; null for a plain URL).
 /// </summary>
-public sealed record FleetDeviceTarget(string Given, Uri Url, string? ExpectedAddress);
+internal sealed record FleetDeviceTarget(string Given, Uri Url, string? ExpectedAddress);

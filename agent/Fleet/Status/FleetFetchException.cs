@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Fleet.Status;
 
 /// <summary>An answer that was refused (too long, not what was asked); its message says why, for the device's row.</summary>
-public sealed class FleetFetchException : Exception
+internal sealed class FleetFetchException : Exception
 {
     public FleetFetchException()
     {

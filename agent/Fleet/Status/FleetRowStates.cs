@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Fleet.Status;
 
 /// <summary>What a row of <c>fleet status</c> says of its device as a whole (docs/deployments.md, "Watching the fleet").</summary>
-public static class FleetRowStates
+internal static class FleetRowStates
 {
     /// <summary>The identity and the deployment status are signed by the device, and /health answered.</summary>
     public const string Ok = "ok";

@@ -14,7 +14,7 @@ namespace Diode.Edge.Agent.Fleet.Status;
 /// bound, and makes one row per device that says what was proven and what was not. Never throws for a device: an
 /// unreachable or unverifiable one says so in its row.
 /// </summary>
-public sealed class FleetStatusCollector : IDisposable
+internal sealed class FleetStatusCollector : IDisposable
 {
     public const int IdentityLimit = 16 * 1024;
     public const int StatusLimit = 16 * 1024;

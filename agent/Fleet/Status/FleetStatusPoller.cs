@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 namespace Diode.Edge.Agent.Fleet.Status;
 
 /// <summary><c>fleet serve</c>'s loop: polls the fleet every interval and keeps the latest report for the page.</summary>
-public sealed class FleetStatusPoller(FleetStatusCollector collector, IReadOnlyList<FleetDeviceTarget> targets, TimeSpan interval, TimeProvider time) : BackgroundService
+internal sealed class FleetStatusPoller(FleetStatusCollector collector, IReadOnlyList<FleetDeviceTarget> targets, TimeSpan interval, TimeProvider time) : BackgroundService
 {
     private readonly TaskCompletionSource<FleetStatusReport> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FleetStatusReport? _latest;

@@ -1,7 +1,7 @@
 namespace Diode.Edge.Agent.Fleet.Status;
 
 /// <summary>One poll of the fleet: when, how long it took, how many rows of each state, and the rows in the order listed.</summary>
-public sealed record FleetStatusReport(string At, double ElapsedMs, int Devices, int Ok, int Incomplete, int Unverified, int Unreachable, IReadOnlyList<FleetDeviceRow> Rows)
+internal sealed record FleetStatusReport(string At, double ElapsedMs, int Devices, int Ok, int Incomplete, int Unverified, int Unreachable, IReadOnlyList<FleetDeviceRow> Rows)
 {
     public static FleetStatusReport Of(IReadOnlyList<FleetDeviceRow> rows, DateTimeOffset at, TimeSpan elapsed)
     {

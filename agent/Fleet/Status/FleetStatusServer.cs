@@ -15,7 +15,7 @@ namespace Diode.Edge.Agent.Fleet.Status;
 /// raw signed statements so the page verifies every row itself, with the dashboard's verify.js. Same strict CSP as the
 /// dashboard; only requests naming this server's own host are answered (no DNS rebinding onto a loopback page).
 /// </summary>
-public static class FleetStatusServer
+internal static class FleetStatusServer
 {
     public static WebApplication Build(IPEndPoint listen, FleetStatusPoller poller)
     {

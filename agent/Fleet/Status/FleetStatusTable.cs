@@ -4,7 +4,7 @@ using System.Text;
 namespace Diode.Edge.Agent.Fleet.Status;
 
 /// <summary><c>fleet status</c> for people: one aligned row per device, the problems under it, and a summary line.</summary>
-public static class FleetStatusTable
+internal static class FleetStatusTable
 {
     private static readonly string[] Header = ["DEVICE", "ADDRESS (VERIFIED)", "ROW", "VERSION", "DEPLOYMENT", "HEALTH", "LAST FRAME", "WATCHDOG", "DIODE"];
 

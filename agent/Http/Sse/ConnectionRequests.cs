@@ -4,7 +4,7 @@ namespace Diode.Edge.Agent.Http.Sse;
 /// A connection feature: how many requests this connection has carried. A response may take the socket over only on a
 /// connection's first request, when Kestrel cannot still hold unsent bytes of an earlier response.
 /// </summary>
-public sealed class ConnectionRequests
+internal sealed class ConnectionRequests
 {
     private int _count;
 

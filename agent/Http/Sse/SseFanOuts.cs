@@ -9,7 +9,7 @@ namespace Diode.Edge.Agent.Http.Sse;
 /// (a new consumer joins the one with fewest), so one frame reaches thousands of sockets from every core at once; a
 /// consumer stays with its fan-out, so its frames keep their order.
 /// </summary>
-public sealed class SseFanOuts(HubOptions hub) : IDisposable
+internal sealed class SseFanOuts(HubOptions hub) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<HubStream, SseFanOut[]> _fanOuts = [];
