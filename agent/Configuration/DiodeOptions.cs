@@ -68,7 +68,7 @@ public sealed class DiodeOptions
     [Description("A client that ran this long before exiting starts the restart backoff from the beginning again.")]
     public TimeSpan StableAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>On shutdown, SIGKILL follows SIGTERM after this long.</summary>
+    /// <summary>On shutdown the client gets SIGINT, and SIGKILL after this long (DiodeSupervisor).</summary>
     [Description("On shutdown the client gets SIGINT, then SIGKILL after this long.")]
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 
