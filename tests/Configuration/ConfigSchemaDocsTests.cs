@@ -48,7 +48,7 @@ public sealed class ConfigSchemaDocsTests
             .ToList();
         Assert.True(
             stale.Count == 0,
-            $"{string.Join(" and ", stale)} differ from what the options types generate. Regenerate them with " +
+            $"{string.Join(" and ", stale)} {(stale.Count == 1 ? "is" : "are")} not what the options types generate. Regenerate with " +
             $"{UpdateVariable}=1 dotnet test tests --filter \"FullyQualifiedName~{nameof(ConfigSchemaDocsTests)}\", then review and commit the diff.");
     }
 
