@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Diode.Edge.Watchdog;
 
 /// <summary>
@@ -8,8 +10,10 @@ namespace Diode.Edge.Watchdog;
 public sealed class ResetLoopOptions
 {
     /// <summary>How many watchdog resets in a row by the same check make a loop; 0 turns the guard off.</summary>
+    [Description("How many watchdog resets in a row by the same check make a loop (at most 15); 0 turns the guard off.")]
     public int Boots { get; set; } = 3;
 
     /// <summary>The resets must all fall within this span (from the first of them to this boot).</summary>
+    [Description("The resets must all fall within this span, from the first of them to this boot (1m to 7d).")]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Diode.Edge.Agent.Cli;
 
-/// <summary>The command line: <c>run</c> (the default), <c>config check</c>, <c>subscribe</c>, <c>sensors scan</c>, <c>--version</c>, <c>--help</c>.</summary>
+/// <summary>The command line: <c>run</c> (the default), <c>config check</c>, <c>config schema</c>, <c>subscribe</c>, <c>sensors scan</c>, <c>--version</c>, <c>--help</c>.</summary>
 internal static class CliApp
 {
     public static RootCommand Build()
@@ -34,8 +34,11 @@ internal static class CliApp
 
         var check = new Command("check", "Check the config file (and DIODE_EDGE__ variables and --set values) and print the effective config with every default filled in. Exit code 78 when something is wrong.");
         check.SetAction(result => ConfigCheckCommand.Execute(result.GetValue(configOption), result.GetValue(setOption) ?? [], Console.Out, Console.Error));
+        var schema = new Command("schema", "Print the JSON schema of the config file (docs/config.schema.json) on stdout, for an editor: every key with its type, default and description.");
+        schema.SetAction(result => ConfigSchemaCommand.Execute(result.InvocationConfiguration.Output));
         var config = new Command("config", "Work with the configuration file.");
         config.Subcommands.Add(check);
+        config.Subcommands.Add(schema);
         root.Subcommands.Add(config);
 
         root.Subcommands.Add(IdentityCommand.Build(configOption, setOption));

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 
 namespace Diode.Edge.Agent.Configuration;
@@ -6,5 +7,6 @@ namespace Diode.Edge.Agent.Configuration;
 internal sealed class LogOptions
 {
     /// <summary>Least severe level written: trace, debug, information, warning, error, critical.</summary>
+    [Description("Least severe level logged: trace, debug, information, warning, error or critical (none: nothing).")]
     public LogLevel Level { get; set; } = LogLevel.Information;
 }

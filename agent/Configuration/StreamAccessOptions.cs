@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.Extensions.Configuration;
 
 namespace Diode.Edge.Agent.Configuration;
@@ -9,6 +10,7 @@ internal sealed class StreamAccessOptions
     /// Diode addresses (0x + 40 hex) allowed to read the stream, and/or the word <c>fleet</c>: any consumer the Diode
     /// client vouches for (in protected mode, a device of the fleet). Absent: <c>["fleet"]</c>.
     /// </summary>
+    [Description("Diode addresses (0x and 40 hex digits) allowed to read the stream, and/or fleet: every consumer the Diode client vouches for; null: [\"fleet\"]; []: nobody.")]
     public List<string>? Allow { get; set; }
 
     /// <summary>
