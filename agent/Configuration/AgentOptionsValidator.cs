@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Sensors;
-using Devices = Diode.Edge.Sensors.Devices;
 
 namespace Diode.Edge.Agent.Configuration;
 
@@ -125,75 +124,27 @@ internal sealed partial class AgentOptionsValidator(ConfigSourceResolver sources
     private void ValidateSensorType(SensorOptions sensor, string at)
     {
         string? type = sensor.Type;
-        if (type is null || !SensorFactory.KnownTypes.Contains(type))
+        if (SensorCatalog.Find(type) is not { } descriptor)
         {
             return;
         }
 
-        if (SensorFactory.GpioTypes.Contains(type) && sensor.Pin is null)
+        if (descriptor.Bus == SensorBus.Gpio && sensor.Pin is null)
         {
             Error(at + ":pin", $"required for a {type} sensor: the BCM GPIO number of its data pin (e.g. 4 for physical pin 7)");
         }
 
-        if (!SensorFactory.I2cTypes.Contains(type) && (sensor.Bus is not null || sensor.Address is not null))
+        if (descriptor.Bus != SensorBus.I2c && (sensor.Bus is not null || sensor.Address is not null))
         {
             Warning(at + (sensor.Address is not null ? ":address" : ":bus"), $"ignored: a {type} sensor is not on an I2C bus");
         }
 
-        if (type == "ads1115")
+        if (!descriptor.Keys.Contains("channels") && sensor.Channels.Count > 0)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            for (int c = 0; c < sensor.Channels.Count; c++)
-            {
-                var channel = sensor.Channels[c];
-                string key = $"{at}:channels:{c}";
-                if (Devices.Ads1115Channel.ParseInput(channel.Input) is null)
-                {
-                    Error(key + ":input", $"\"{channel.Input}\" is not an ADS1115 input (A0, A1, A2, A3, or a pair A0-A1, A0-A3, A1-A3, A2-A3)");
-                    continue;
-                }
-
-                if (Devices.Ads1115Channel.ParseRange(channel.Range) is null)
-                {
-                    Error(key + ":range", $"{channel.Range} is not an ADS1115 full-scale range in volts (6.144, 4.096, 2.048, 1.024, 0.512, 0.256)");
-                }
-
-                string name = channel.Name ?? "voltage_" + channel.Input!.ToLowerInvariant().Replace('-', '_');
-                if (!QuantityPattern().IsMatch(name))
-                {
-                    Error(key + ":name", $"\"{name}\" is not a quantity name (snake_case: lower-case letters, digits, '_')");
-                }
-                else if (!names.Add(name))
-                {
-                    Error(key + ":name", $"\"{name}\" is already the name of another channel");
-                }
-            }
-        }
-        else if (sensor.Channels.Count > 0)
-        {
-            Warning(at + ":channels", $"ignored: only an ads1115 sensor has channels");
+            Warning(at + ":channels", $"ignored: only an {string.Join(" or an ", SensorCatalog.All.Where(d => d.Keys.Contains("channels")).Select(d => d.Type))} sensor has channels");
         }
 
-        if (type == "ds18b20")
-        {
-            foreach (var (quantity, id) in sensor.Probes)
-            {
-                if (!QuantityPattern().IsMatch(quantity))
-                {
-                    Error($"{at}:probes:{quantity}", $"\"{quantity}\" is not a quantity name (snake_case, e.g. \"temperature_tank\")");
-                }
-
-                if (!OneWireIdPattern().IsMatch(id))
-                {
-                    Error($"{at}:probes:{quantity}", $"\"{id}\" is not a DS18B20 1-Wire id (28-xxxxxxxxxxxx, as listed in /sys/bus/w1/devices)");
-                }
-            }
-        }
-
-        if (type == "gpio-input" && (sensor.Debounce < TimeSpan.Zero || sensor.Debounce > TimeSpan.FromSeconds(10)))
-        {
-            Error(at + ":debounce", $"{Duration.Format(sensor.Debounce)} is out of range (0 to 10s)");
-        }
+        descriptor.Rules?.Invoke(sensor, new SensorOptionsProblems(at, Error, Warning, Duration.Format));
 
         if (sensor.Timeout is { } timeout && (timeout < TimeSpan.FromMilliseconds(10) || timeout > TimeSpan.FromMinutes(1)))
         {
@@ -634,12 +585,6 @@ internal sealed partial class AgentOptionsValidator(ConfigSourceResolver sources
     private void Error(string key, string message) => _errors.Add(new ConfigError(sources.Describe(key), ConfigKey.ToDisplay(key), message));
 
     private void Warning(string key, string message) => _warnings.Add(new ConfigError(sources.Describe(key), ConfigKey.ToDisplay(key), message));
-
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
-    private static partial Regex QuantityPattern();
-
-    [GeneratedRegex("^[0-9a-fA-F]{2}-[0-9a-fA-F]{12}$")]
-    private static partial Regex OneWireIdPattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
     private static partial Regex StreamIdPattern();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Sensors;
 
 namespace Diode.Edge.Agent.Doctor;
 
@@ -42,7 +43,7 @@ internal static partial class DoctorChecks
 
     public static DoctorFinding I2c(DoctorContext context)
     {
-        bool needed = context.Options?.Sensors.Any(s => I2cTypes.Contains(s.Type)) ?? false;
+        bool needed = context.Options?.Sensors.Any(s => SensorCatalog.Find(s.Type)?.Bus == SensorBus.I2c) ?? false;
         var bootConfig = BootConfig(context);
         bool enabled = bootConfig is { } file && I2cOn().IsMatch(File.ReadAllText(file));
         bool device = File.Exists(context.Path("/dev/i2c-1")) || Directory.Exists(context.Path("/dev/i2c-1"));
@@ -290,8 +291,6 @@ internal static partial class DoctorChecks
     }
 
     private static readonly string[] BootConfigs = ["/boot/firmware/config.txt", "/boot/config.txt"];
-
-    private static readonly string[] I2cTypes = ["bme280", "bmp280", "bme680", "sht3x", "bh1750", "ads1115"];
 
     private static string? BootConfig(DoctorContext context) => BootConfigs.Select(context.Path).FirstOrDefault(File.Exists);
 

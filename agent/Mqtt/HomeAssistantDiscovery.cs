@@ -7,8 +7,8 @@ namespace Diode.Edge.Agent.Mqtt;
 
 /// <summary>
 /// Home Assistant MQTT discovery: one retained config message per quantity of every stream, at
-/// <c>&lt;discovery prefix&gt;/sensor/&lt;node_id&gt;/&lt;stream&gt;_&lt;quantity&gt;/config</c> (<c>binary_sensor</c> for a
-/// gpio-input's state), pointing at the stream's <c>state</c> topic, all grouped under one device per agent.
+/// <c>&lt;discovery prefix&gt;/sensor/&lt;node_id&gt;/&lt;stream&gt;_&lt;quantity&gt;/config</c> (<c>binary_sensor</c> for the
+/// state of a type whose descriptor says <c>BinaryStates</c>: gpio-input), pointing at the stream's <c>state</c> topic, all grouped under one device per agent.
 /// </summary>
 internal static class HomeAssistantDiscovery
 {
@@ -22,9 +22,10 @@ internal static class HomeAssistantDiscovery
         string nodeId = "diode-edge-" + topics.Device[2..];
         foreach (var stream in streams)
         {
+            bool binaryStates = SensorCatalog.Find(stream.Type)?.BinaryStates ?? false;
             foreach (var quantity in stream.Quantities)
             {
-                bool binary = stream.Type == "gpio-input" && quantity.Unit == "1";
+                bool binary = binaryStates && quantity.Unit == "1";
                 string component = binary ? "binary_sensor" : "sensor";
                 string objectId = $"{stream.Id}_{quantity.Name}";
                 yield return new Message($"{discoveryPrefix}/{component}/{nodeId}/{objectId}/config", Payload(nodeId, objectId, topics, stream, quantity, binary, version));
