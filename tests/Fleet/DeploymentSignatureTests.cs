@@ -18,41 +18,7 @@ namespace Diode.Edge.Tests.Fleet;
 [Trait("Tier", Tiers.Unit)]
 public sealed class DeploymentSignatureTests
 {
-    private const string Fleet = "0x1dd5c7daf2b0b2e4b2cd6bd0e7d85a9fa8e3c0a7";
-
-    private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
-
-    private readonly DeviceKey[] _owners = [.. Enumerable.Range(0, 3).Select(_ => new DeviceKey(DeviceKey.GeneratePrivateKeyHex()))];
-
-    private readonly DeviceKey _device = new(DeviceKey.GeneratePrivateKeyHex());
-
-    private static JsonObject Document(JsonNode target, ulong seq = 7) => new()
-    {
-        ["v"] = 1,
-        ["kind"] = "config",
-        ["fleet"] = Fleet,
-        ["seq"] = seq,
-        ["target"] = target,
-        ["notBefore"] = "2026-12-07T00:00:00Z",
-        ["expires"] = "2026-12-14T00:00:00Z",
-        ["rollbackAfter"] = "2m",
-        // Numbers and strings where canonical forms differ: shortest doubles, exponents, escapes, non-ASCII, key order.
-        ["config"] = JsonNode.Parse("""
-            { "sensors": [ { "type": "simulated", "name": "env", "interval": "10s", "reporting": { "deadband": 0.2 } } ],
-              "b": [1e21, 1e-7, 123456789012345680000, 1.5, -0, 0.1, 100, 5e-324, 1.7976931348623157e308],
-              "a": "tab\there, quote \" backslash \\ \u0001 é € 😀", "A": { "z": null, "y": true, "é": false } }
-            """),
-        ["signatures"] = new JsonArray(),
-    };
-
-    private DeploymentVerifier Verifier(int threshold, Dictionary<string, string>? tags = null) => new(
-        new FleetOptions { Owners = [.. _owners.Select(o => o.Address)], Threshold = threshold, Tags = tags ?? new(StringComparer.Ordinal) },
-        Fleet,
-        _device.Address,
-        new FakeTimeProvider(Now));
-
-    private static DeploymentDocument Parse(JsonObject document) =>
-        DeploymentDocument.Parse(Encoding.UTF8.GetBytes(document.ToJsonString()), out string? problem) ?? throw new Xunit.Sdk.XunitException(problem);
+    private readonly DeploymentSignatureScene _scene = new();
 
     [Theory]
     [InlineData(0.2, "0.2")]
@@ -73,46 +39,46 @@ public sealed class DeploymentSignatureTests
     {
         DeploymentDocument Signed(JsonObject document, params DeviceKey[] by)
         {
-            var claims = Parse(document).Claims;
+            var claims = DeploymentSignatureScene.Parse(document).Claims;
             foreach (var owner in by)
             {
                 document["signatures"]!.AsArray().Add(DeploymentTypedData.Sign(owner, claims));
             }
 
-            return Parse(document);
+            return DeploymentSignatureScene.Parse(document);
         }
 
-        var verifier = Verifier(threshold: 2, new Dictionary<string, string> { ["site"] = "greenhouse", ["row"] = "3" });
+        var verifier = _scene.Verifier(threshold: 2, new Dictionary<string, string> { ["site"] = "greenhouse", ["row"] = "3" });
         DeploymentRejection? Rejection(DeploymentDocument document, ulong applied = 6) => verifier.Verify(document, applied).Rejection;
 
-        var right = Signed(Document(new JsonObject { ["site"] = "greenhouse" }), _owners[0], _owners[1]);
+        var right = Signed(DeploymentSignatureScene.Document(new JsonObject { ["site"] = "greenhouse" }), _scene.Owners[0], _scene.Owners[1]);
         Assert.Null(Rejection(right));
         Assert.Equal(DeploymentRejection.NotNewer, Rejection(right, applied: 7)); // a replay
         Assert.Equal(DeploymentRejection.NotNewer, Rejection(right, applied: 9)); // a downgrade
-        Assert.Equal(DeploymentRejection.NotTargeted, Rejection(Signed(Document(new JsonObject { ["site"] = "barn" }), _owners[0], _owners[1])));
-        Assert.Equal(DeploymentRejection.NotTargeted, Rejection(Signed(Document(new JsonArray("0x000000000000000000000000000000000000dEaD")), _owners[0], _owners[1])));
-        Assert.Equal(DeploymentRejection.NotEnoughSignatures, Rejection(Signed(Document(JsonValue.Create("all")), _owners[0])));
-        Assert.Equal(DeploymentRejection.NotEnoughSignatures, Rejection(Signed(Document(JsonValue.Create("all")), _owners[0], _device))); // not an owner
+        Assert.Equal(DeploymentRejection.NotTargeted, Rejection(Signed(DeploymentSignatureScene.Document(new JsonObject { ["site"] = "barn" }), _scene.Owners[0], _scene.Owners[1])));
+        Assert.Equal(DeploymentRejection.NotTargeted, Rejection(Signed(DeploymentSignatureScene.Document(new JsonArray("0x000000000000000000000000000000000000dEaD")), _scene.Owners[0], _scene.Owners[1])));
+        Assert.Equal(DeploymentRejection.NotEnoughSignatures, Rejection(Signed(DeploymentSignatureScene.Document(JsonValue.Create("all")), _scene.Owners[0])));
+        Assert.Equal(DeploymentRejection.NotEnoughSignatures, Rejection(Signed(DeploymentSignatureScene.Document(JsonValue.Create("all")), _scene.Owners[0], _scene.Device))); // not an owner
 
-        var otherFleet = Document(JsonValue.Create("all"));
+        var otherFleet = DeploymentSignatureScene.Document(JsonValue.Create("all"));
         otherFleet["fleet"] = "0x6000000000000000000000000000000000000000";
-        Assert.Equal(DeploymentRejection.WrongFleet, Rejection(Signed(otherFleet, _owners)));
+        Assert.Equal(DeploymentRejection.WrongFleet, Rejection(Signed(otherFleet, _scene.Owners)));
 
-        var early = Document(JsonValue.Create("all"));
+        var early = DeploymentSignatureScene.Document(JsonValue.Create("all"));
         early["notBefore"] = "2026-12-08T00:00:00Z";
-        Assert.Equal(DeploymentRejection.NotYetValid, Rejection(Signed(early, _owners)));
-        var late = Document(JsonValue.Create("all"));
+        Assert.Equal(DeploymentRejection.NotYetValid, Rejection(Signed(early, _scene.Owners)));
+        var late = DeploymentSignatureScene.Document(JsonValue.Create("all"));
         late["expires"] = "2026-12-07T12:00:00Z";
-        Assert.Equal(DeploymentRejection.Expired, Rejection(Signed(late, _owners)));
+        Assert.Equal(DeploymentRejection.Expired, Rejection(Signed(late, _scene.Owners)));
 
-        var identity = Document(JsonValue.Create("all"));
+        var identity = DeploymentSignatureScene.Document(JsonValue.Create("all"));
         identity["config"]!["identity"] = new JsonObject { ["keyPath"] = "/tmp/attacker.key" };
-        Assert.Equal(DeploymentRejection.ForbiddenKey, Rejection(Signed(identity, _owners)));
+        Assert.Equal(DeploymentRejection.ForbiddenKey, Rejection(Signed(identity, _scene.Owners)));
 
         // A carrier that changes the configuration after the owners signed: the hash they signed no longer matches.
         var tampered = JsonNode.Parse(Encoding.UTF8.GetString(right.Bytes))!.AsObject();
         tampered["config"]!["sensors"]![0]!["interval"] = "1s";
-        Assert.Equal(DeploymentRejection.NotEnoughSignatures, Rejection(Parse(tampered)));
+        Assert.Equal(DeploymentRejection.NotEnoughSignatures, Rejection(DeploymentSignatureScene.Parse(tampered)));
         // One that only re-indents and re-orders it changes nothing that was signed.
         var reordered = JsonNode.Parse(Encoding.UTF8.GetString(right.Bytes))!.AsObject();
         var config = reordered["config"]!.AsObject();
