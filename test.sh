@@ -18,8 +18,8 @@ cd "$(dirname "$0")"
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; }
 
 case "${1:-all}" in
-  # System and Soak share one run: the soak's agents idle between their consumers' churn while the VMs boot, as they
-  # did when every tier was one run, which keeps a full run near 40 minutes instead of adding the soak's 9 on its own.
+  # System and Soak share one run (one test process and its start-up; the soak, in the non-parallel timing-sensitive
+  # collection, runs after the VM and packaging tests, as it did when every tier was one run).
   all) tiers=(Unit Integration Hostile System+Soak) ;;
   unit) tiers=(Unit) ;;
   integration) tiers=(Integration) ;;
