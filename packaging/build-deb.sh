@@ -72,6 +72,9 @@ for arch in "${arches[@]}"; do
   install -m 0644 packaging/60-diode-edge-watchdog.rules "$stage/lib/udev/rules.d/60-diode-edge-watchdog.rules"
   install -m 0644 packaging/config.json "$stage/etc/diode-edge/config.json"
   install -m 0644 README.md "$stage/usr/share/doc/diode-edge/README.md"
+  # The pages the README links to (docs/…), so its links resolve on the Pi too.
+  install -d -m 0755 "$stage/usr/share/doc/diode-edge/docs"
+  install -m 0644 docs/*.md docs/config.schema.json "$stage/usr/share/doc/diode-edge/docs/"
   install -m 0644 packaging/debian/copyright "$stage/usr/share/doc/diode-edge/copyright"
   printf 'diode-edge (%s) stable; urgency=medium\n\n  * Built from the diode-edge repository (README.md).\n\n -- Diode.Edge <diode-edge@users.noreply.github.com>  %s\n' \
     "$version" "$(date -R -d @"${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")" | gzip -9n > "$stage/usr/share/doc/diode-edge/changelog.gz"

@@ -47,6 +47,12 @@ public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelp
         Assert.False(entries.ContainsKey("./usr/lib/diode-edge/libSystem.Native.so"), "a runtime library beside the Native AOT binary");
         Assert.True(entries.ContainsKey("./usr/lib/diode-edge/libe_sqlite3.so"), "SQLite for the store");
         Assert.True(entries.ContainsKey("./usr/share/man/man1/diode-edge.1.gz"));
+        // Every page the README links to is beside it, so its links resolve on the Pi.
+        string readme = File.ReadAllText(Path.Combine(RepoRoot.Path, "README.md"));
+        var linked = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\((docs/[^)#]+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(linked);
+        Assert.All(linked, page => Assert.True(entries.ContainsKey("./usr/share/doc/diode-edge/" + page), $"{page}, which the README links to, is not in the package"));
+        Assert.Equal("-rw-r--r--", entries["./usr/share/doc/diode-edge/docs/config.schema.json"].Mode);
         Assert.DoesNotContain(entries.Keys, p => p.EndsWith(".pdb", StringComparison.Ordinal) || p.EndsWith("config.dev.json", StringComparison.Ordinal));
 
         var (_, control, _) = await Tool.RunAsync("dpkg-deb", ["-f", packages.Deb(arch)]);
