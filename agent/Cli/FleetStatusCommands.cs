@@ -152,15 +152,8 @@ internal static class FleetStatusCommands
         string host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"serving the status of {targets.Count} devices, polled every {Duration.Format(every)}, on http://{host}:{port}/")).ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        // Returns on Ctrl+C/SIGTERM (the command's token) or when the server stops on its own; it then stops the server.
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

@@ -206,6 +206,11 @@ public sealed class FleetStatusTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(stubs.Devices[1].Key.Address, tampered[1].GetProperty("address").GetString()); // its identity still proves itself
             Assert.True(tampered[0].GetProperty("verified").GetBoolean());
             Assert.True(tampered[2].GetProperty("verified").GetBoolean());
+
+            // SIGTERM, as a service manager or Ctrl+C stops it: the server stops and the command exits 0.
+            await Tool.RunAsync("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await serve.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.Equal(0, serve.ExitCode);
         }
         finally
         {
