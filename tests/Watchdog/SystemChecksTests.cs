@@ -1,3 +1,4 @@
+using Diode.Edge.Agent.Processes;
 using Diode.Edge.Tests.Support;
 using Diode.Edge.Watchdog;
 
@@ -39,7 +40,7 @@ public sealed class SystemChecksTests : IDisposable
     }
 
     private Task<string?> RunAsync(WatchdogChecksOptions options) =>
-        new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System) { ProcRoot = _dir.Path }.RunOnceAsync(CancellationToken.None);
+        new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System, BoundedCommand.ExitCodeAsync) { ProcRoot = _dir.Path }.RunOnceAsync(CancellationToken.None);
 
     private sealed class ManualTime : TimeProvider
     {
