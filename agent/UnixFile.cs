@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Diode.Edge.Agent.Interop;
 
 namespace Diode.Edge.Agent;
 
@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent;
 /// the Pi's ARM); glibc has it since 2.28. Opening a FIFO blocks and reading /dev/zero never ends, so a file the agent
 /// reads is looked at first.
 /// </summary>
-internal static partial class UnixFile
+internal static class UnixFile
 {
     public const int TypeMask = 0xF000;
     public const int Fifo = 0x1000;
@@ -21,14 +21,14 @@ internal static partial class UnixFile
 
     /// <summary>The status of <paramref name="path"/> itself (a symbolic link is not followed); null when there is nothing there.</summary>
     public static (int Type, UnixFileMode Mode, uint Uid, long Size)? LStat(string path) =>
-        StatX(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var status) == 0 ? Convert(status) : null;
+        Libc.StatX(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, out var status) == 0 ? Convert(status) : null;
 
     /// <summary>The status of what <paramref name="path"/> names, symbolic links followed; null when there is nothing there (or a link leads nowhere).</summary>
     public static (int Type, UnixFileMode Mode, uint Uid, long Size)? Stat(string path) =>
-        StatX(AtFdCwd, path, 0, StatxBasicStats, out var status) == 0 ? Convert(status) : null;
+        Libc.StatX(AtFdCwd, path, 0, StatxBasicStats, out var status) == 0 ? Convert(status) : null;
 
     /// <summary>The effective user id of this process.</summary>
-    public static uint EffectiveUid => GetEUid();
+    public static uint EffectiveUid => Libc.GetEUid();
 
     /// <summary>"a directory", "a FIFO (named pipe)"…, for a line a user reads.</summary>
     public static string Describe(int type) => type switch
@@ -47,26 +47,6 @@ internal static partial class UnixFile
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxBasicStats = 0x7ff;
 
-    private static (int Type, UnixFileMode Mode, uint Uid, long Size) Convert(StatxBuffer status) =>
+    private static (int Type, UnixFileMode Mode, uint Uid, long Size) Convert(Libc.StatxBuffer status) =>
         (status.Mode & TypeMask, (UnixFileMode)(status.Mode & 0xFFF), status.Uid, (long)status.Size);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int StatX(int dirFd, string path, int flags, uint mask, out StatxBuffer status);
-
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEUid();
-
-    /// <summary>struct statx (linux/stat.h): the leading fields; 256 bytes in all, the same on every architecture.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuffer
-    {
-        [FieldOffset(20)]
-        public uint Uid;
-
-        [FieldOffset(28)]
-        public ushort Mode;
-
-        [FieldOffset(40)]
-        public ulong Size;
-    }
 }

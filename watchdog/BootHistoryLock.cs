@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Diode.Edge.Watchdog.Interop;
 
 namespace Diode.Edge.Watchdog;
 
@@ -9,9 +10,8 @@ namespace Diode.Edge.Watchdog;
 /// file so nothing is created that root could own and the agent's user could not open; the kernel drops the lock when
 /// its holder dies, SIGKILL included. Held for one read and one write, so a waiter blocks for milliseconds.
 /// </summary>
-internal sealed partial class BootHistoryLock : IDisposable
+internal sealed class BootHistoryLock : IDisposable
 {
-    private const int ORdOnly = 0x0;
     private const int LockEx = 2;
     private const int LockUn = 8;
     private const int EIntr = 4;
@@ -29,18 +29,18 @@ internal sealed partial class BootHistoryLock : IDisposable
         }
 
         // Read-only, without O_DIRECTORY (its value differs between x86 and arm), as DirectorySync opens it.
-        int fd = LinuxWatchdogNative.Open(directory, ORdOnly | LinuxWatchdogNative.OCloExec);
+        int fd = Libc.Open(directory, Libc.ORdOnly | Libc.OCloExec);
         if (fd < 0)
         {
             throw new IOException($"open {directory}: errno {Marshal.GetLastPInvokeError()}");
         }
 
-        while (Flock(fd, LockEx) != 0)
+        while (Libc.Flock(fd, LockEx) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != EIntr)
             {
-                _ = LinuxWatchdogNative.Close(fd);
+                _ = Libc.Close(fd);
                 throw new IOException($"flock {directory}: errno {errno}");
             }
         }
@@ -53,11 +53,8 @@ internal sealed partial class BootHistoryLock : IDisposable
         int fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            _ = Flock(fd, LockUn);
-            _ = LinuxWatchdogNative.Close(fd);
+            _ = Libc.Flock(fd, LockUn);
+            _ = Libc.Close(fd);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
-    private static partial int Flock(int fd, int operation);
 }

@@ -1,12 +1,11 @@
 using System.Runtime.InteropServices;
+using Diode.Edge.Watchdog.Interop;
 
 namespace Diode.Edge.Watchdog;
 
 /// <summary>fsync(2) on a directory, so a rename in it survives a power cut (.NET has no way to open a directory).</summary>
-public static partial class DirectorySync
+public static class DirectorySync
 {
-    private const int ORdOnly = 0x0;
-
     /// <summary>Flushes <paramref name="directory"/>'s entries to disk; an <see cref="IOException"/> names the errno.</summary>
     public static void Flush(string directory)
     {
@@ -16,7 +15,7 @@ public static partial class DirectorySync
         }
 
         // Read-only, without O_DIRECTORY (its value differs between x86 and arm): opening a directory so works the same.
-        int fd = LinuxWatchdogNative.Open(directory, ORdOnly | LinuxWatchdogNative.OCloExec);
+        int fd = Libc.Open(directory, Libc.ORdOnly | Libc.OCloExec);
         if (fd < 0)
         {
             throw new IOException($"open {directory}: errno {Marshal.GetLastPInvokeError()}");
@@ -24,17 +23,14 @@ public static partial class DirectorySync
 
         try
         {
-            if (FSync(fd) != 0)
+            if (Libc.FSync(fd) != 0)
             {
                 throw new IOException($"fsync {directory}: errno {Marshal.GetLastPInvokeError()}");
             }
         }
         finally
         {
-            _ = LinuxWatchdogNative.Close(fd);
+            _ = Libc.Close(fd);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int FSync(int fd);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Diode.Edge.Watchdog.Interop;
 
 namespace Diode.Edge.Watchdog;
 
@@ -23,7 +24,7 @@ public sealed class LinuxWatchdogDevice : IWatchdogDevice
     public static unsafe LinuxWatchdogDevice Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        int fd = LinuxWatchdogNative.Open(path, LinuxWatchdogNative.ORdWr | LinuxWatchdogNative.OCloExec);
+        int fd = Libc.Open(path, Libc.ORdWr | Libc.OCloExec);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -31,54 +32,54 @@ public sealed class LinuxWatchdogDevice : IWatchdogDevice
         }
 
         LinuxWatchdogNative.WatchdogInfoStruct raw;
-        if (LinuxWatchdogNative.Ioctl(fd, LinuxWatchdogNative.GetSupport, &raw) != 0)
+        if (Libc.Ioctl(fd, LinuxWatchdogNative.GetSupport, &raw) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            LinuxWatchdogNative.Close(fd);
+            Libc.Close(fd);
             throw new WatchdogException($"{path}: not a watchdog device (WDIOC_GETSUPPORT: {Marshal.GetPInvokeErrorMessage(errno)})", errno);
         }
 
         string identity = Encoding.ASCII.GetString(new ReadOnlySpan<byte>(raw.Identity, 32)).TrimEnd('\0');
         int bootStatus = 0;
-        bool byWatchdog = LinuxWatchdogNative.Ioctl(fd, LinuxWatchdogNative.GetBootStatus, &bootStatus) == 0 && (bootStatus & WatchdogInfo.CardReset) != 0;
+        bool byWatchdog = Libc.Ioctl(fd, LinuxWatchdogNative.GetBootStatus, &bootStatus) == 0 && (bootStatus & WatchdogInfo.CardReset) != 0;
         return new LinuxWatchdogDevice(fd, path, new WatchdogInfo(identity, raw.Options, raw.FirmwareVersion, byWatchdog));
     }
 
     public unsafe TimeSpan SetTimeout(TimeSpan timeout)
     {
         int seconds = (int)Math.Ceiling(timeout.TotalSeconds);
-        Check(LinuxWatchdogNative.Ioctl(_fd, LinuxWatchdogNative.SetTimeout, &seconds), "WDIOC_SETTIMEOUT");
+        Check(Libc.Ioctl(_fd, LinuxWatchdogNative.SetTimeout, &seconds), "WDIOC_SETTIMEOUT");
         return TimeSpan.FromSeconds(seconds);
     }
 
     public unsafe TimeSpan GetTimeout()
     {
         int seconds = 0;
-        Check(LinuxWatchdogNative.Ioctl(_fd, LinuxWatchdogNative.GetTimeout, &seconds), "WDIOC_GETTIMEOUT");
+        Check(Libc.Ioctl(_fd, LinuxWatchdogNative.GetTimeout, &seconds), "WDIOC_GETTIMEOUT");
         return TimeSpan.FromSeconds(seconds);
     }
 
     public unsafe TimeSpan? GetTimeLeft()
     {
         int seconds = 0;
-        return LinuxWatchdogNative.Ioctl(_fd, LinuxWatchdogNative.GetTimeLeft, &seconds) == 0 ? TimeSpan.FromSeconds(seconds) : null;
+        return Libc.Ioctl(_fd, LinuxWatchdogNative.GetTimeLeft, &seconds) == 0 ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     /// <summary>WDIOC_KEEPALIVE; no allocation, so the pet thread can call it in its loop.</summary>
     public unsafe void Keepalive()
     {
         int ignored = 0;
-        if (LinuxWatchdogNative.Ioctl(_fd, LinuxWatchdogNative.Keepalive, &ignored) != 0)
+        if (Libc.Ioctl(_fd, LinuxWatchdogNative.Keepalive, &ignored) != 0)
         {
             byte ping = 0;
-            Check((int)LinuxWatchdogNative.Write(_fd, &ping, 1) - 1, "keepalive write");
+            Check((int)Libc.Write(_fd, &ping, 1) - 1, "keepalive write");
         }
     }
 
     public unsafe void MagicClose()
     {
         byte v = (byte)'V';
-        Check((int)LinuxWatchdogNative.Write(_fd, &v, 1) - 1, "magic close");
+        Check((int)Libc.Write(_fd, &v, 1) - 1, "magic close");
     }
 
     public void Dispose()
@@ -86,7 +87,7 @@ public sealed class LinuxWatchdogDevice : IWatchdogDevice
         int fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            LinuxWatchdogNative.Close(fd);
+            Libc.Close(fd);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 
@@ -7,9 +6,9 @@ namespace Diode.Edge.Watchdog;
 /// <summary>
 /// The Debian watchdog daemon's tests, run every <c>checks.interval</c> and reported to the <see cref="HealthGate"/>:
 /// minimum available memory, maximum load averages, maximum SoC temperature, a file that must stay fresh, a test
-/// command that must exit 0 in time. A check that cannot be read fails, naming the file.
+/// command that must exit 0 in time (run by <paramref name="runCommand"/>). A check that cannot be read fails, naming the file.
 /// </summary>
-public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate, TimeProvider time) : BackgroundService
+public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate, TimeProvider time, TestCommandRunner runCommand) : BackgroundService
 {
     public string ProcRoot { get; init; } = "/proc";
 
@@ -154,28 +153,12 @@ public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate,
         }
 
         string[] parts = options.TestCommand.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var psi = new ProcessStartInfo(parts[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in parts.Skip(1))
+        // Its output is not needed, only its exit code: read and dropped, never kept (a test command that never stops writing costs nothing).
+        if (await runCommand(parts[0], parts[1..], options.TestTimeout, cancellationToken).ConfigureAwait(false) is not { } code)
         {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi) ?? throw new IOException($"cannot start {parts[0]}");
-        // Its output is not needed, only its exit code: drained, never kept (a test command that never stops writing costs nothing).
-        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
-        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.TestTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
             return $"test command: {options.TestCommand} did not finish within watchdog.checks.testTimeout ({options.TestTimeout.TotalSeconds:F0} s)";
         }
 
-        return process.ExitCode == 0 ? null : $"test command: {options.TestCommand} exited with {process.ExitCode}";
+        return code == 0 ? null : $"test command: {options.TestCommand} exited with {code}";
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using Diode.Edge.Watchdog.Interop;
 
 namespace Diode.Edge.Watchdog;
 
@@ -180,7 +181,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     private unsafe void MakeRealtime()
     {
         int priority = 50;
-        if (OperatingSystem.IsLinux() && LinuxWatchdogNative.SchedSetScheduler(LinuxWatchdogNative.GetTid(), LinuxWatchdogNative.SchedRoundRobin, &priority) == 0)
+        if (OperatingSystem.IsLinux() && Libc.SchedSetScheduler(Libc.GetTid(), Libc.SchedRoundRobin, &priority) == 0)
         {
             LogRealtime(_logger, "SCHED_RR priority 50");
             return;

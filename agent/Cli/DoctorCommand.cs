@@ -42,7 +42,7 @@ internal static class DoctorCommand
         }
 
         var context = new DoctorContext(fullRoot, options);
-        IReadOnlyList<DoctorFinding> findings = [.. DoctorChecks.Run(context, error, path), await DoctorChecks.MqttAsync(context, cancellationToken).ConfigureAwait(false)];
+        IReadOnlyList<DoctorFinding> findings = await DoctorChecks.RunAsync(context, error, path, cancellationToken).ConfigureAwait(false);
         bool failed = findings.Any(f => f.Status == DoctorStatus.Fail);
         if (json)
         {

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Diode.Edge.Agent.Interop;
 
 namespace Diode.Edge.Agent.Clock;
 
@@ -6,7 +6,7 @@ namespace Diode.Edge.Agent.Clock;
 /// Reads the kernel's clock discipline with <c>adjtimex(2)</c> (modes 0: read only, no privilege needed), as
 /// <c>timedatectl</c> does. One system call per read, nothing allocated (the <c>struct timex</c> is on the stack).
 /// </summary>
-internal sealed partial class AdjtimexClockSource : IClockSyncSource
+internal sealed class AdjtimexClockSource : IClockSyncSource
 {
     /// <summary><c>struct timex</c> on 64-bit Linux (x86-64, arm64) is 208 bytes; more is reserved, zeroed.</summary>
     private const int TimexSize = 256;
@@ -25,7 +25,7 @@ internal sealed partial class AdjtimexClockSource : IClockSyncSource
 
         byte* timex = stackalloc byte[TimexSize];
         new Span<byte>(timex, TimexSize).Clear();
-        int state = Adjtimex(timex);
+        int state = Libc.Adjtimex(timex);
         if (state < 0)
         {
             return ClockSync.FromKernel(-1, ClockSync.StaUnsync, ClockSync.MaxErrorLimitMicroseconds);
@@ -35,7 +35,4 @@ internal sealed partial class AdjtimexClockSource : IClockSyncSource
         int status = *(int*)(timex + StatusOffset);
         return ClockSync.FromKernel(state, status, maxError);
     }
-
-    [LibraryImport("libc", EntryPoint = "adjtimex", SetLastError = true)]
-    private static unsafe partial int Adjtimex(byte* timex);
 }

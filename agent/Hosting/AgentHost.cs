@@ -11,6 +11,7 @@ using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Mqtt;
+using Diode.Edge.Agent.Processes;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
@@ -120,7 +121,7 @@ internal static class AgentHost
         services.AddHostedService<KeepAliveService>();
         services.AddHostedService<HostHeartbeatService>();
         services.AddHostedService<StartupPagesRelease>();
-        services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time));
+        services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time, BoundedCommand.ExitCodeAsync));
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
         services.AddSingleton(sp => new DiodeSupervisor(options, identity, sp.GetRequiredService<DiodeConfigApi>(), gate, time, sp.GetRequiredService<ILogger<DiodeSupervisor>>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IServer>()));
         services.AddHostedService(sp => sp.GetRequiredService<DiodeSupervisor>());

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Diode.Edge.Agent.Interop;
 
 namespace Diode.Edge.Agent.Hosting;
 
@@ -72,7 +73,7 @@ internal sealed partial class StartupPagesRelease(TimeProvider timeProvider, ILo
             int dash = fields[0].IndexOf('-', StringComparison.Ordinal);
             nint start = (nint)ulong.Parse(fields[0].AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             nint end = (nint)ulong.Parse(fields[0].AsSpan(dash + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            if (madvise(start, (nuint)(end - start), MadvPageout) != 0)
+            if (Libc.Madvise(start, (nuint)(end - start), MadvPageout) != 0)
             {
                 return (advised, Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError()));
             }
@@ -82,9 +83,6 @@ internal sealed partial class StartupPagesRelease(TimeProvider timeProvider, ILo
 
         return (advised, null);
     }
-
-    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
-    private static partial int madvise(nint address, nuint length, int advice);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "memory: the binary's start-up pages handed back to the kernel ({Megabytes:F1} MB of mappings advised)")]
     private static partial void LogReleased(ILogger logger, double megabytes);

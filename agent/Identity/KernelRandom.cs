@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Diode.Edge.Agent.Interop;
 
 namespace Diode.Edge.Agent.Identity;
 
@@ -8,7 +9,7 @@ namespace Diode.Edge.Agent.Identity;
 /// well, but on Linux it calls OpenSSL's <c>RAND_bytes</c>, and loading libssl and libcrypto for 32 bytes at start
 /// costs the agent 3.4 MB resident for its whole life (measured); OpenSSL seeds itself from this same call.
 /// </summary>
-internal static partial class KernelRandom
+internal static class KernelRandom
 {
     private const int EINTR = 4;
 
@@ -19,7 +20,7 @@ internal static partial class KernelRandom
             int filled = 0;
             while (filled < destination.Length)
             {
-                nint read = getrandom(start + filled, (nuint)(destination.Length - filled), 0);
+                nint read = Libc.GetRandom(start + filled, (nuint)(destination.Length - filled), 0);
                 if (read > 0)
                 {
                     filled += (int)read;
@@ -31,7 +32,4 @@ internal static partial class KernelRandom
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "getrandom", SetLastError = true)]
-    private static unsafe partial nint getrandom(byte* buffer, nuint length, uint flags);
 }

@@ -7,7 +7,8 @@ namespace Diode.Edge.Agent.Processes;
 /// <see cref="BoundedLineReader.DefaultMaxLineLength"/> bytes, <see cref="MaxOutput"/> characters in all (the rest is read
 /// and dropped, so a child that never stops writing can neither fill the agent's memory nor block on a full pipe). It runs
 /// in a process group of its own (<see cref="ChildProcessGroup"/>): on time-out, and as soon as it exits, the whole group
-/// is killed, so nothing it started outlives it.
+/// is killed, so nothing it started outlives it. The one runner of short commands: the doctor's and the supervisor's
+/// <c>diode version</c> and <c>config -set fleet</c>, and the watchdog's test command.
 /// </summary>
 internal static class BoundedCommand
 {
@@ -16,19 +17,31 @@ internal static class BoundedCommand
     /// <summary>The exit code (-1 when it timed out or could not start) and the output kept, stdout and stderr lines in the order read.</summary>
     public static async Task<(int Code, string Output)> RunAsync(string binary, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(binary);
-        ArgumentNullException.ThrowIfNull(args);
-        var kept = new KeptOutput(MaxOutput);
-        ChildProcessGroup child;
         try
         {
-            child = ChildProcessGroup.Start(binary, args, kept.Add);
+            var (code, output) = await RunAsync(binary, args, timeout, new KeptOutput(MaxOutput), cancellationToken).ConfigureAwait(false);
+            return code is { } exited ? (exited, output) : (-1, $"timed out after {timeout.TotalSeconds:F0} s: " + output);
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
             return (-1, ex.Message);
         }
+    }
 
+    /// <summary>
+    /// The exit code alone, null when it did not finish within <paramref name="timeout"/>; its output is read and dropped,
+    /// none kept. Throws <see cref="System.ComponentModel.Win32Exception"/> when it cannot start. (The watchdog's test
+    /// command: <see cref="global::Diode.Edge.Watchdog.TestCommandRunner"/>.)
+    /// </summary>
+    public static async Task<int?> ExitCodeAsync(string binary, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await RunAsync(binary, args, timeout, new KeptOutput(0), cancellationToken).ConfigureAwait(false)).Code;
+
+    /// <summary>The exit code (null on time-out) and what <paramref name="kept"/> holds at that moment.</summary>
+    private static async Task<(int? Code, string Output)> RunAsync(string binary, IReadOnlyList<string> args, TimeSpan timeout, KeptOutput kept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(binary);
+        ArgumentNullException.ThrowIfNull(args);
+        var child = ChildProcessGroup.Start(binary, args, kept.Add);
         await using (child.ConfigureAwait(false))
         {
             try
@@ -39,7 +52,7 @@ internal static class BoundedCommand
             }
             catch (TimeoutException)
             {
-                return (-1, $"timed out after {timeout.TotalSeconds:F0} s: " + kept);
+                return (null, kept.ToString());
             }
         }
     }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Diode.Edge.Agent.Interop;
 
 namespace Diode.Edge.Agent.Processes;
 
@@ -8,7 +8,7 @@ namespace Diode.Edge.Agent.Processes;
 /// reap (<see cref="TaggedDescendants"/>). Reaping is by pid only: waitpid(-1) would steal the exit status of the
 /// children System.Diagnostics.Process waits for.
 /// </summary>
-internal static partial class ChildSubreaper
+internal static class ChildSubreaper
 {
     private const int PrSetChildSubreaper = 36;
     private const int WNoHang = 1;
@@ -23,16 +23,10 @@ internal static partial class ChildSubreaper
             return false;
         }
 
-        IsActive = Prctl(PrSetChildSubreaper, 1, 0, 0, 0) == 0;
+        IsActive = Libc.Prctl(PrSetChildSubreaper, 1, 0, 0, 0) == 0;
         return IsActive;
     }
 
     /// <summary>Collects <paramref name="pid"/>'s exit status if it is a child of this process that has exited; true when reaped.</summary>
-    public static bool TryReap(int pid) => pid > 0 && WaitPid(pid, out _, WNoHang) == pid;
-
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
-
-    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
-    private static partial int WaitPid(int pid, out int status, int options);
+    public static bool TryReap(int pid) => pid > 0 && Libc.WaitPid(pid, out _, WNoHang) == pid;
 }

@@ -1,20 +1,17 @@
-using System.Runtime.InteropServices;
+using Diode.Edge.Agent.Interop;
 
 namespace Diode.Edge.Agent.Processes;
 
 /// <summary>kill(2) on a whole process group, so the client and anything it spawned stop together.</summary>
-internal static partial class ProcessSignals
+internal static class ProcessSignals
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
     public const int SigKill = 9;
 
     /// <summary>Signals process group <paramref name="pgid"/>; false when it no longer exists.</summary>
-    public static bool SignalGroup(int pgid, int signal) => Kill(-pgid, signal) == 0;
+    public static bool SignalGroup(int pgid, int signal) => Libc.Kill(-pgid, signal) == 0;
 
     /// <summary>Signals the single process <paramref name="pid"/>; false when it no longer exists.</summary>
-    public static bool SignalProcess(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    public static bool SignalProcess(int pid, int signal) => pid > 0 && Libc.Kill(pid, signal) == 0;
 }

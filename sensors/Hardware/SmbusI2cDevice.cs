@@ -1,6 +1,7 @@
 using System.Device.I2c;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Diode.Edge.Sensors.Interop;
 
 namespace Diode.Edge.Sensors.Hardware;
 
@@ -40,7 +41,7 @@ public sealed class SmbusI2cDevice : I2cDevice
         }
         finally
         {
-            _ = SmbusNative.Close(fd);
+            _ = Libc.Close(fd);
         }
     }
 
@@ -52,7 +53,7 @@ public sealed class SmbusI2cDevice : I2cDevice
         try
         {
             var functions = QueryFunctions(fd, node);
-            if (SmbusNative.Ioctl(fd, SmbusNative.I2cSlave, settings.DeviceAddress) < 0)
+            if (Libc.Ioctl(fd, SmbusNative.I2cSlave, settings.DeviceAddress) < 0)
             {
                 int errno = Marshal.GetLastPInvokeError();
                 string why = errno == 16 ? "a kernel driver has claimed that address (unbind it, or remove its dtoverlay)" : Marshal.GetPInvokeErrorMessage(errno);
@@ -63,7 +64,7 @@ public sealed class SmbusI2cDevice : I2cDevice
         }
         catch
         {
-            _ = SmbusNative.Close(fd);
+            _ = Libc.Close(fd);
             throw;
         }
     }
@@ -146,7 +147,7 @@ public sealed class SmbusI2cDevice : I2cDevice
         int fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            _ = SmbusNative.Close(fd);
+            _ = Libc.Close(fd);
         }
 
         base.Dispose(disposing);
@@ -185,7 +186,7 @@ public sealed class SmbusI2cDevice : I2cDevice
         }
 
         var request = new SmbusNative.SmbusIoctlData { ReadWrite = readWrite, Command = command, Size = size, Data = &data };
-        if (SmbusNative.Ioctl(_fd, SmbusNative.I2cSmbus, &request) < 0)
+        if (Libc.Ioctl(_fd, SmbusNative.I2cSmbus, &request) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             throw new IOException($"Error {errno} performing I2C data transfer ({Marshal.GetPInvokeErrorMessage(errno)}).");
@@ -207,7 +208,7 @@ public sealed class SmbusI2cDevice : I2cDevice
 
     private static int OpenNode(string node)
     {
-        int fd = SmbusNative.Open(node, SmbusNative.ORdWr | SmbusNative.OCloExec);
+        int fd = Libc.Open(node, Libc.ORdWr | Libc.OCloExec);
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -220,7 +221,7 @@ public sealed class SmbusI2cDevice : I2cDevice
     private static unsafe I2cFunctionality QueryFunctions(int fd, string node)
     {
         ulong functions = 0;
-        if (SmbusNative.Ioctl(fd, SmbusNative.I2cFuncs, &functions) < 0)
+        if (Libc.Ioctl(fd, SmbusNative.I2cFuncs, &functions) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             throw new IOException($"Error {errno}. {node} does not answer I2C_FUNCS ({Marshal.GetPInvokeErrorMessage(errno)}); is it an i2c-dev node?");

@@ -2,12 +2,9 @@ using System.Runtime.InteropServices;
 
 namespace Diode.Edge.Sensors.Hardware;
 
-/// <summary>The i2c-dev ioctls and structures of linux/i2c-dev.h and linux/i2c.h (the same on arm, arm64 and x86).</summary>
-internal static partial class SmbusNative
+/// <summary>The i2c-dev ioctls and structures of linux/i2c-dev.h and linux/i2c.h (the same on arm, arm64 and x86); the calls are in <see cref="Interop.Libc"/>.</summary>
+internal static class SmbusNative
 {
-    public const int ORdWr = 0x2;
-    public const int OCloExec = 0x80000;
-
     public const nuint I2cSlave = 0x0703;
     public const nuint I2cFuncs = 0x0705;
     public const nuint I2cSmbus = 0x0720;
@@ -38,19 +35,4 @@ internal static partial class SmbusNative
     {
         public fixed byte Block[BlockMax + 2];
     }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    public static partial int Close(int fd);
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static partial int Ioctl(int fd, nuint request, nint argument);
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static unsafe partial int Ioctl(int fd, nuint request, ulong* argument);
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    public static unsafe partial int Ioctl(int fd, nuint request, SmbusIoctlData* argument);
 }

@@ -1,3 +1,4 @@
+using Diode.Edge.Agent.Processes;
 using Diode.Edge.Tests.Support;
 using Diode.Edge.Watchdog;
 
@@ -24,8 +25,14 @@ public sealed class SystemChecksCommandTests : IDisposable
         Assert.Equal("test command: sleep 10 did not finish within watchdog.checks.testTimeout (0 s)", await RunAsync(new WatchdogChecksOptions { TestCommand = "sleep 10", TestTimeout = TimeSpan.FromMilliseconds(300) }));
     }
 
+    [Fact]
+    public async Task A_test_command_that_never_stops_writing_costs_nothing_and_is_killed_at_its_time_limit()
+    {
+        Assert.Equal("test command: yes diode did not finish within watchdog.checks.testTimeout (1 s)", await RunAsync(new WatchdogChecksOptions { TestCommand = "yes diode", TestTimeout = TimeSpan.FromSeconds(1) }));
+    }
+
     private Task<string?> RunAsync(WatchdogChecksOptions options) =>
-        new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System) { ProcRoot = _dir.Path }.RunOnceAsync(CancellationToken.None);
+        new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System, BoundedCommand.ExitCodeAsync) { ProcRoot = _dir.Path }.RunOnceAsync(CancellationToken.None);
 
     private sealed class ManualTime : TimeProvider
     {

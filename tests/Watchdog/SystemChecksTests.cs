@@ -1,3 +1,4 @@
+using Diode.Edge.Agent.Processes;
 using Diode.Edge.Tests.Support;
 using Diode.Edge.Watchdog;
 
@@ -26,6 +27,27 @@ public sealed class SystemChecksTests : IDisposable
     }
 
     [Fact]
+    public async Task The_test_command_is_split_into_program_and_arguments_and_each_outcome_is_worded()
+    {
+        var options = new WatchdogChecksOptions { TestCommand = "/usr/local/bin/probe  --quick 3", TestTimeout = TimeSpan.FromSeconds(7) };
+        var calls = new List<string>();
+        TestCommandRunner Answering(Func<int?> outcome) => (program, args, timeout, _) =>
+        {
+            calls.Add($"{program} [{string.Join("|", args)}] {timeout.TotalSeconds} s");
+            return Task.FromResult(outcome());
+        };
+
+        Assert.Null(await CheckAsync(options, Answering(() => 0)));
+        Assert.Equal("/usr/local/bin/probe [--quick|3] 7 s", Assert.Single(calls));
+        Assert.Equal("test command: /usr/local/bin/probe  --quick 3 exited with 3", await CheckAsync(options, Answering(() => 3)));
+        Assert.Equal("test command: /usr/local/bin/probe  --quick 3 did not finish within watchdog.checks.testTimeout (7 s)", await CheckAsync(options, Answering(() => null)));
+        Assert.Equal("test command: cannot start it", await CheckAsync(options, Answering(() => throw new System.ComponentModel.Win32Exception(2, "cannot start it"))));
+    }
+
+    private static Task<string?> CheckAsync(WatchdogChecksOptions options, TestCommandRunner runner) =>
+        new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System, runner).RunOnceAsync(CancellationToken.None);
+
+    [Fact]
     public void System_checks_that_stop_reporting_close_the_gate()
     {
         var time = new ManualTime();
@@ -39,7 +61,7 @@ public sealed class SystemChecksTests : IDisposable
     }
 
     private Task<string?> RunAsync(WatchdogChecksOptions options) =>
-        new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System) { ProcRoot = _dir.Path }.RunOnceAsync(CancellationToken.None);
+        new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System, BoundedCommand.ExitCodeAsync) { ProcRoot = _dir.Path }.RunOnceAsync(CancellationToken.None);
 
     private sealed class ManualTime : TimeProvider
     {
