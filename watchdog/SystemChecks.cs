@@ -159,6 +159,14 @@ public sealed class SystemChecks(WatchdogChecksOptions options, HealthGate gate,
             return $"test command: {options.TestCommand} did not finish within watchdog.checks.testTimeout ({options.TestTimeout.TotalSeconds:F0} s)";
         }
 
-        return code == 0 ? null : $"test command: {options.TestCommand} exited with {code}";
+        // It runs through setsid in its own process group, so a program that is missing or not executable shows as the
+        // shell's codes, said in words.
+        return code switch
+        {
+            0 => null,
+            127 => $"test command: {options.TestCommand} exited with 127 ({parts[0]} not found)",
+            126 => $"test command: {options.TestCommand} exited with 126 ({parts[0]} is not executable)",
+            _ => $"test command: {options.TestCommand} exited with {code}",
+        };
     }
 }

@@ -31,6 +31,14 @@ public sealed class SystemChecksCommandTests : IDisposable
         Assert.Equal("test command: yes diode did not finish within watchdog.checks.testTimeout (1 s)", await RunAsync(new WatchdogChecksOptions { TestCommand = "yes diode", TestTimeout = TimeSpan.FromSeconds(1) }));
     }
 
+    [Fact]
+    public async Task A_test_command_that_is_missing_or_not_executable_is_said_in_words()
+    {
+        string notExecutable = _dir.File("probe.sh", "#!/bin/sh\nexit 0\n");
+        Assert.Equal("test command: /nonexistent/probe --quick exited with 127 (/nonexistent/probe not found)", await RunAsync(new WatchdogChecksOptions { TestCommand = "/nonexistent/probe --quick" }));
+        Assert.Equal($"test command: {notExecutable} exited with 126 ({notExecutable} is not executable)", await RunAsync(new WatchdogChecksOptions { TestCommand = notExecutable }));
+    }
+
     private Task<string?> RunAsync(WatchdogChecksOptions options) =>
         new SystemChecks(options, new HealthGate(TimeProvider.System), TimeProvider.System, BoundedCommand.ExitCodeAsync) { ProcRoot = _dir.Path }.RunOnceAsync(CancellationToken.None);
 
