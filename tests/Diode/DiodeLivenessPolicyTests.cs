@@ -168,6 +168,6 @@ public sealed class DiodeLivenessPolicyTests
     [InlineData(null, null, "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "0x1111111111111111111111111111111111111111", "the client's address 0x1111111111111111111111111111111111111111 is not the device key's 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 (identity.shareWithDiode)")]
     public void A_client_in_another_fleet_or_with_another_address_than_the_shared_key_is_a_mismatch(string? configured, string? reported, string? shared, string? client, string? expected)
     {
-        Assert.Equal(expected, DiodeSupervisor.Mismatch(configured, reported, shared, client));
+        Assert.Equal(expected, DiodeStatusMapper.Mismatch(configured, reported, shared, client));
     }
 }
