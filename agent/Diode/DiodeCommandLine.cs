@@ -99,6 +99,14 @@ internal static class DiodeCommandLine
         return System.Version.TryParse(span[..end], out var version) ? version : null;
     }
 
+    /// <summary>The relay pool the client keeps: five, fewer when <c>-diodeaddrs</c> in extraArgs names fewer hosts.</summary>
+    public static int PoolSize(DiodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? hosts = options.ExtraArgs.Select(a => a.TrimStart('-')).Where(a => a.StartsWith("diodeaddrs=", StringComparison.Ordinal)).Select(a => a["diodeaddrs=".Length..]).LastOrDefault();
+        return hosts is null ? DiodeRunObserver.DefaultPoolSize : Math.Clamp(hosts.Split(',', StringSplitOptions.RemoveEmptyEntries).Length, 1, DiodeRunObserver.DefaultPoolSize);
+    }
+
     private static List<string> Global(DiodeOptions options, string? dbPath)
     {
         var args = new List<string>();

@@ -25,20 +25,21 @@ internal static class RetryForever
         return new ResiliencePipelineBuilder().AddRetry(options).Build();
     }
 
-    /// <summary>A pipeline over results of <typeparamref name="T"/>, retrying what <paramref name="shouldHandle"/> says.</summary>
+    /// <summary>A pipeline over results of <typeparamref name="T"/>, retrying what <paramref name="shouldHandle"/> says, waiting on <paramref name="time"/> (the system clock when null).</summary>
     public static ResiliencePipeline<T> Pipeline<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(
         TimeSpan delay,
         TimeSpan maxDelay,
         Func<RetryPredicateArguments<T>, ValueTask<bool>> shouldHandle,
         Func<OnRetryArguments<T>, ValueTask> onRetry,
-        Func<RetryDelayGeneratorArguments<T>, ValueTask<TimeSpan?>>? delayGenerator = null)
+        Func<RetryDelayGeneratorArguments<T>, ValueTask<TimeSpan?>>? delayGenerator = null,
+        TimeProvider? time = null)
     {
         var options = new RetryStrategyOptions<T>();
         Forever(options, delay, maxDelay);
         options.ShouldHandle = shouldHandle;
         options.OnRetry = onRetry;
         options.DelayGenerator = delayGenerator;
-        return new ResiliencePipelineBuilder<T>().AddRetry(options).Build();
+        return new ResiliencePipelineBuilder<T> { TimeProvider = time }.AddRetry(options).Build();
     }
 
     private static void Forever<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(RetryStrategyOptions<T> options, TimeSpan delay, TimeSpan maxDelay)

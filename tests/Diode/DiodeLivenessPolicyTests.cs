@@ -160,14 +160,4 @@ public sealed class DiodeLivenessPolicyTests
 
         Assert.Equal(DiodeRunObserver.MaxRelays, run.Relays.Count);
     }
-
-    [Theory]
-    [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", null, "0x1111111111111111111111111111111111111111", null)]
-    [InlineData("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x6000000000000000000000000000000000000000", null, null, "the client runs in fleet 0x6000000000000000000000000000000000000000, not diode.fleet 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")]
-    [InlineData(null, "0x6000000000000000000000000000000000000000", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359", null)]
-    [InlineData(null, null, "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "0x1111111111111111111111111111111111111111", "the client's address 0x1111111111111111111111111111111111111111 is not the device key's 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 (identity.shareWithDiode)")]
-    public void A_client_in_another_fleet_or_with_another_address_than_the_shared_key_is_a_mismatch(string? configured, string? reported, string? shared, string? client, string? expected)
-    {
-        Assert.Equal(expected, DiodeSupervisor.Mismatch(configured, reported, shared, client));
-    }
 }

@@ -50,23 +50,6 @@ public sealed class DiodeSupervisorTests
     }
 
     [Fact]
-    public async Task A_client_that_crashes_for_ever_leaves_only_the_last_restart_delays_in_memory()
-    {
-        await using var agent = await RunningAgent.StartAsync(Config().Replace("\"enabled\": true", "\"enabled\": false", StringComparison.Ordinal));
-        var supervisor = agent.Services.GetRequiredService<DiodeSupervisor>();
-        var crashed = new DiodeRunOutcome(DiodeRunEnd.Crashed, 2, TimeSpan.FromSeconds(45), false, "exited with code 2 after 45.0 s");
-        int restarts = DiodeSupervisor.RestartDelaysKept * 8;
-        for (int i = 0; i < restarts; i++)
-        {
-            supervisor.Restarted(crashed, TimeSpan.FromMilliseconds(i));
-        }
-
-        Assert.Equal(restarts, supervisor.Status.Restarts);
-        Assert.Equal(restarts, supervisor.Status.RestartsBy["crashed"]);
-        Assert.Equal(Enumerable.Range(restarts - DiodeSupervisor.RestartDelaysKept, DiodeSupervisor.RestartDelaysKept).Select(i => TimeSpan.FromMilliseconds(i)), supervisor.RestartDelays);
-    }
-
-    [Fact]
     public async Task A_missing_binary_is_a_clear_state_and_no_restart_storm()
     {
         await using var agent = await RunningAgent.StartAsync(Config().Replace(StandIn, "/opt/nowhere/diode", StringComparison.Ordinal));
