@@ -119,6 +119,32 @@ public sealed class OutputFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reader_beside_a_publishing_sensor_and_the_pump_gets_every_frame_once_in_order()
+    {
+        var stream = Stream(ringSize: 10_000);
+        using var feed = new OutputFeed(stream, new FrameBacklog(null));
+        using var stop = new CancellationTokenSource();
+        var pump = feed.PumpAsync(() => { }, stop.Token);
+        var sensor = Task.Run(() => Publish(stream, 5_000));
+        var cursor = new EventPosition(stream.Epoch, 0);
+        var read = new List<Frame>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((!sensor.IsCompleted || stream.Latest!.Position > cursor) && DateTime.UtcNow < deadline)
+        {
+            var page = feed.Read(cursor, 100);
+            read.AddRange(page);
+            if (page.Count > 0)
+            {
+                cursor = page[^1].Position;
+            }
+        }
+
+        Assert.Equal((await sensor).Select(f => f.Position), read.Select(f => f.Position));
+        await stop.CancelAsync();
+        await pump;
+    }
+
+    [Fact]
     public async Task Keep_alives_are_not_frames_and_the_pump_says_when_frames_were_handed()
     {
         var stream = Stream(ringSize: 10);
