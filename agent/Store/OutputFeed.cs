@@ -7,7 +7,8 @@ namespace Diode.Edge.Agent.Store;
 /// its checkpoint, in order, each once. The store is the log; while the output keeps up, the frames the hub hands it
 /// (an internal subscription) are the next ones and are taken as they are, without reading them back; when its checkpoint
 /// falls behind what it was handed (an outage longer than <see cref="HandedCapacity"/> frames, a checkpoint of an earlier
-/// run, a gap) it reads pages from memory and the store (<see cref="FrameBacklog"/>) until it meets the handed frames again.
+/// run, a gap) or behind memory, it reads pages from memory and the store (<see cref="FrameBacklog"/>) until it meets the
+/// handed frames again. Either way it gets only frames memory or the store still holds.
 /// </summary>
 internal sealed class OutputFeed : IDisposable
 {
@@ -66,7 +67,9 @@ internal sealed class OutputFeed : IDisposable
                 _handed.Dequeue();
             }
 
-            if (_handed.TryPeek(out var next) && Follows(after, next.Position))
+            // Only while memory still holds it: what the output may still send is what memory and the store hold, as
+            // before (without a store, an outage longer than the ring loses the frames the ring let go, counted).
+            if (_handed.TryPeek(out var next) && Follows(after, next.Position) && Stream.OldestInMemory is { } oldest && next.Position >= oldest)
             {
                 var page = new List<Frame>(Math.Min(_handed.Count, limit));
                 var last = after;
