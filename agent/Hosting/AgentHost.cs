@@ -3,7 +3,6 @@ using Diode.Edge.Agent.Clock;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Dashboard;
 using Diode.Edge.Agent.Diode;
-using Diode.Edge.Agent.Diode.Api;
 using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Health;
@@ -11,10 +10,8 @@ using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Mqtt;
-using Diode.Edge.Agent.Processes;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
-using Diode.Edge.Sensors;
 using Diode.Edge.Sensors.Hardware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -67,81 +64,26 @@ internal static class AgentHost
         }
 
         var gate = new HealthGate(time) { FirstBeatAllowance = options.Watchdog.StartupGrace };
-        services.AddSingleton(gate);
-        services.AddSingleton(options.Watchdog);
-        services.AddSingleton(sp => new WatchdogService(options.Watchdog, gate, time, sp.GetRequiredService<ILogger<WatchdogService>>(), sp.GetService<ISystemdNotifier>(), openWatchdog, BootHistoryLocation.Guard(options, time)));
+        var identity = LoadIdentity(options, time);
         services.AddSingleton(options);
         services.AddSingleton(config);
-        services.AddSingleton(timeProvider ?? TimeProvider.System);
-        if (options.Store.Enabled)
-        {
-            services.AddSingleton(sp =>
-            {
-                var store = ActivatorUtilities.CreateInstance<FrameStore>(sp, options.Store);
-                store.TryOpen(out _);
-                return store;
-            });
-            services.AddSingleton<StoreWriterService>();
-            services.AddSingleton<StoreMetrics>();
-            services.AddSingleton(sp => new FrameBacklog(sp.GetRequiredService<FrameStore>()));
-        }
-        else
-        {
-            services.AddSingleton(new FrameBacklog(null));
-        }
-
-        var identity = LoadIdentity(options, timeProvider ?? TimeProvider.System);
+        services.AddSingleton(time);
         services.AddSingleton(identity);
-        services.AddSingleton(clock ?? new AdjtimexClockSource());
-        services.AddSingleton<ClockMonitor>();
-        services.AddSingleton(sp => SensorStreamCatalog.Register(
-            new StreamHub(
-                options.Hub,
-                sp.GetRequiredService<TimeProvider>(),
-                () => new FrameEncoder(identity.Key, sp.GetRequiredService<DeliveryMetrics>().ObserveSigned, sp.GetRequiredService<ClockMonitor>().SynchronizedForFrame),
-                minimumEpoch: options.Store.Enabled ? sp.GetRequiredService<FrameStore>().LastEpoch + 1 : 0),
-            options.Sensors));
-        if (hardware is null)
-        {
-            services.AddSingleton<ISensorHardware, LinuxSensorHardware>(_ => new LinuxSensorHardware());
-        }
-        else
-        {
-            services.AddSingleton(hardware);
-        }
+        services.AddSingleton<AgentMetrics>();
 
-        services.AddSingleton<SensorFactory>();
-        services.AddSingleton<SensorsHostedService>();
-        if (options.Store.Enabled)
-        {
-            services.AddHostedService(sp => sp.GetRequiredService<StoreWriterService>());
-        }
-
-        services.AddHostedService(sp => sp.GetRequiredService<SensorsHostedService>());
+        // One call per feature. The hosted services start in the order registered: the store's writer before the
+        // sensors that feed it, the host's own liveness before the watchdog that watches it, the Diode client once the
+        // streams it carries are up, deployments and MQTT last.
+        services.AddFrameStore(options.Store);
+        services.AddSignedStreams(options, identity, clock ?? new AdjtimexClockSource());
+        services.AddSensors(hardware);
         services.AddHostedService<KeepAliveService>();
         services.AddHostedService<HostHeartbeatService>();
         services.AddHostedService<StartupPagesRelease>();
-        services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time, BoundedCommand.ExitCodeAsync));
-        services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
-        services.AddSingleton(sp => new DiodeSupervisor(options, identity, sp.GetRequiredService<DiodeConfigApi>(), gate, time, sp.GetRequiredService<ILogger<DiodeSupervisor>>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IServer>()));
-        services.AddHostedService(sp => sp.GetRequiredService<DiodeSupervisor>());
-        services.AddSingleton<DiodeMetrics>();
-        ConsumerEndpoint.AddServices(services, options);
+        services.AddWatchdog(options, gate, time, openWatchdog);
+        services.AddDiodeClient(options, identity, gate, time);
         services.AddHostedService<SystemdStatusService>();
-        services.AddSingleton<AgentMetrics>();
-        services.AddSingleton<StreamMetrics>();
-        services.AddSingleton<DeliveryMetrics>();
-        services.AddSingleton<WatchdogMetrics>();
-        services.AddSingleton(restart);
-        services.AddSingleton(options.Fleet);
-        services.AddSingleton(DeploymentState.ForKey(DeviceKeyFile.Resolve(options.Identity.KeyPath, new IdentityOptions().KeyPath)));
-        services.AddSingleton<DeploymentService>();
-        services.AddSingleton<DeploymentMetrics>();
-        services.AddSingleton<DeploymentGate>();
-        services.AddHostedService(sp => sp.GetRequiredService<DeploymentGate>());
-        services.AddHostedService<DeploymentPuller>();
-        services.AddSingleton<MqttDeploymentCarrier>();
-        services.AddHostedService(sp => sp.GetRequiredService<MqttDeploymentCarrier>());
+        services.AddDeployments(options, restart);
 
         var health = services.AddHealthChecks()
             .AddCheck<HostHealthCheck>("host")

@@ -1,0 +1,30 @@
+using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Hosting;
+using Diode.Edge.Agent.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Diode.Edge.Agent.Fleet;
+
+/// <summary>
+/// Wires fleet deployments into the host: the applied state kept beside the device key, the verifier and applier,
+/// the health gate that rolls a deployment back, the pull from <c>fleet.sources</c> and the MQTT carrier.
+/// </summary>
+internal static class DeploymentsRegistration
+{
+    /// <param name="restart">Where a deployment asks for the host to start again with the configuration reloaded.</param>
+    public static IServiceCollection AddDeployments(this IServiceCollection services, AgentOptions options, AgentRestart restart)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(restart);
+        services.AddSingleton(options.Fleet);
+        services.AddSingleton(DeploymentState.ForKey(DeviceKeyFile.Resolve(options.Identity.KeyPath, new IdentityOptions().KeyPath)));
+        services.AddSingleton<DeploymentService>();
+        services.AddSingleton<DeploymentMetrics>();
+        services.AddSingleton<DeploymentGate>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeploymentGate>());
+        services.AddHostedService<DeploymentPuller>();
+        services.AddSingleton<MqttDeploymentCarrier>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttDeploymentCarrier>());
+        return services;
+    }
+}
