@@ -92,14 +92,13 @@ internal static class ConfigLoader
         }
 
         StreamAccessOptions.KeepEmptyAllowLists(options, raw);
-        var semantic = new AgentOptionsValidator(sources);
-        semantic.Validate(options);
-        if (semantic.Errors.Count > 0)
+        var (errors, warnings) = Validation.ConfigRule.Read(new AgentOptionsValidator().Validate(null, options), sources);
+        if (errors.Count > 0)
         {
-            throw new ConfigException(semantic.Errors);
+            throw new ConfigException(errors);
         }
 
-        return new LoadedConfig(options, raw, path, [.. schema.Warnings, .. semantic.Warnings]) { Source = (configPath, sets ?? []), Overlay = overlay };
+        return new LoadedConfig(options, raw, path, [.. schema.Warnings, .. warnings]) { Source = (configPath, sets ?? []), Overlay = overlay };
     }
 
     /// <summary>RFC 7386: <paramref name="patch"/> applied to <paramref name="target"/>.</summary>

@@ -1,9 +1,10 @@
 using System.ComponentModel;
+using Diode.Edge.Agent.Configuration.Validation;
 
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>diode</c> section: the supervised Diode client (docs/diode-client.md).</summary>
-internal sealed class DiodeOptions
+internal sealed partial class DiodeOptions
 {
     /// <summary>The client's default fleet: protected mode with it admits every caller (rpc/client.go IsDeviceAllowlisted).</summary>
     public const string DefaultFleet = "0x6000000000000000000000000000000000000000";
@@ -50,10 +51,12 @@ internal sealed class DiodeOptions
     /// <c>streams.&lt;id&gt;.allow</c> applies. Separate from <c>http.port</c>, which stays for local tools.
     /// </summary>
     [Description("Loopback port the client's relayed connections arrive on; each connection is identified through the client before any HTTP is read.")]
+    [TcpPort]
     public int ConsumerPort { get; set; } = 8081;
 
     /// <summary>The loopback port the Diode client serves its config API on (<c>-api -apiaddr=127.0.0.1:PORT</c>); 0: a free one, picked once at start.</summary>
     [Description("Loopback port of the client's config API (-apiaddr); 0 picks a free one at start.")]
+    [TcpPort]
     public int ApiPort { get; set; }
 
     /// <summary>First delay before restarting a client that exited; doubles (with jitter) up to <see cref="RestartCeiling"/>.</summary>
@@ -86,6 +89,7 @@ internal sealed class DiodeOptions
 
     /// <summary>After this many starts in a row that failed on a stale BlockQuick window, the next start passes <c>-bqdowngrade</c> (a restart alone never cures it: the window lives in the client's DB).</summary>
     [Description("After this many starts in a row that failed on a stale BlockQuick window (1 to 100), the next start passes -bqdowngrade.")]
+    [Within(1, 100, Unit = "failed starts")]
     public int BlockQuickDowngradeAfter { get; set; } = 3;
 
     /// <summary>How often the supervisor asks the client's config API for its state (and checks the end-to-end probe).</summary>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Diode.Edge.Watchdog;
+using Diode.Edge.Agent.Configuration.Validation;
 
 namespace Diode.Edge.Agent.Configuration;
 
@@ -9,10 +10,12 @@ internal sealed class HttpOptions
 {
     /// <summary>Address to listen on. Loopback by default: the Diode client reaches it locally; nothing else should.</summary>
     [Description("IP address to listen on; loopback by default, because the Diode client reaches it locally and nothing else should.")]
+    [IpAddress]
     public string Listen { get; set; } = "127.0.0.1";
 
     /// <summary>TCP port; 0 picks a free port at start (the log says which).</summary>
     [Description("TCP port; 0 picks a free port at start (the log names it).")]
+    [TcpPort]
     public int Port { get; set; } = 8080;
 
     /// <summary>
@@ -24,6 +27,7 @@ internal sealed class HttpOptions
 
     /// <summary>Requests per second the port accepts in all (a stream subscription counts once); beyond it, HTTP 429 with Retry-After.</summary>
     [Description("Requests per second the port accepts in all, 1 to 1000000 (a stream subscription counts once); beyond it, HTTP 429 with Retry-After.")]
+    [Within(1, 1_000_000)]
     public int MaxRequestsPerSecond { get; set; } = 1_000;
 
     /// <summary>
@@ -31,6 +35,7 @@ internal sealed class HttpOptions
     /// consumer that stops reading costs a bounded amount of memory and soon falls behind its queue instead.
     /// </summary>
     [ByteSize]
+    [ByteSizeWithin("4KB", "64MB")]
     [JsonConverter(typeof(ByteSizeJsonConverter))]
     [Description("Kernel send buffer per connection, 4KB to 64MB: it bounds what a consumer that stops reading costs.")]
     public long SendBufferSize { get; set; } = 32 * 1024;

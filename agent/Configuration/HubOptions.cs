@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Diode.Edge.Agent.Configuration.Validation;
 
 namespace Diode.Edge.Agent.Configuration;
 
@@ -7,10 +8,12 @@ internal sealed class HubOptions
 {
     /// <summary>Frames kept per stream in memory for /latest, /history and SSE resume.</summary>
     [Description("Frames kept in memory per stream for /latest, /history and resume, 1 to 1000000.")]
+    [Within(1, 1_000_000, Unit = "frames")]
     public int RingSize { get; set; } = 600;
 
     /// <summary>Frames queued per consumer; a consumer that falls further behind loses its oldest frames (and sees the gap).</summary>
     [Description("Frames queued per consumer, 1 to 100000; what happens to a consumer further behind is slowConsumer.")]
+    [Within(1, 100_000, Unit = "frames")]
     public int ConsumerQueue { get; set; } = 256;
 
     /// <summary>What happens to a consumer whose queue is full: dropOldest (it loses its oldest frames and sees the gap) or disconnect (it is cut off and may resume with Last-Event-ID).</summary>
@@ -19,9 +22,11 @@ internal sealed class HubOptions
 
     /// <summary>Consumers allowed on one stream; more get HTTP 503 with Retry-After.</summary>
     [Description("Consumers allowed on one stream; more get HTTP 503 with Retry-After.")]
+    [Within(1, 1_000_000)]
     public int MaxConsumersPerStream { get; set; } = 5_000;
 
     /// <summary>Consumers allowed on all streams together; more get HTTP 503 with Retry-After.</summary>
     [Description("Consumers allowed on all streams together; more get HTTP 503 with Retry-After.")]
+    [Within(1, 1_000_000)]
     public int MaxConsumers { get; set; } = 20_000;
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Diode.Edge.Agent.Configuration.Validation;
 
 namespace Diode.Edge.Agent.Configuration;
 
@@ -7,6 +8,7 @@ internal sealed class IdentityOptions
 {
     /// <summary>Path of the device's secp256k1 key (hex, mode 0600).</summary>
     [Description("Path of the device's secp256k1 key (hex, mode 0600), created on first start.")]
+    [RequiredValue("e.g. /var/lib/diode-edge/device.key")]
     public string KeyPath { get; set; } = "/var/lib/diode-edge/device.key";
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>The <c>mqtt</c> section: publish every signed frame to an MQTT broker (off by default; docs/mqtt.md).</summary>
-internal sealed class MqttOptions
+internal sealed partial class MqttOptions
 {
     /// <summary>Publish to the broker at all.</summary>
     [Description("Publish every signed frame to the broker.")]

@@ -4,10 +4,10 @@ using System.Text.Json.Serialization;
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>
-/// <c>fleet</c>: the owners whose signed deployments this device accepts (issue 21). Without owners the feature is off.
+/// <c>fleet</c>: the owners whose signed deployments this device accepts. Without owners the feature is off.
 /// A deployment names its fleet by the fleet contract, which is this device's <c>diode.fleet</c>.
 /// </summary>
-internal sealed class FleetOptions
+internal sealed partial class FleetOptions
 {
     /// <summary>The owners' addresses (0x and 40 hex digits).</summary>
     [Description("The owners' addresses (0x and 40 hex digits); empty: deployments are off.")]

@@ -1,21 +1,28 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
-using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Configuration.Validation;
 
-namespace Diode.Edge.Agent.Mqtt;
+namespace Diode.Edge.Agent.Configuration;
 
 /// <summary>
-/// The meaning of the <c>mqtt</c> section, checked with the rest of the config (so a mistake is exit 78 naming the key):
+/// The rules of the <c>mqtt</c> section, checked with the rest of the config (so a mistake is exit 78 naming the key):
 /// values in range, and the files it names present and, for secrets, not readable by others.
 /// </summary>
-internal static partial class MqttConfigRules
+internal sealed partial class MqttOptions : IValidatableObject
 {
     private const UnixFileMode TooOpen = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    /// <param name="error">Reports a problem: the key (<c>mqtt:host</c>) and the message.</param>
-    public static void Validate(MqttOptions mqtt, Action<string, string> error)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        ArgumentNullException.ThrowIfNull(mqtt);
-        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(validationContext);
+        var results = new List<ValidationResult>();
+        Check(this, (key, message) => results.Add(ConfigRule.Error(validationContext, key, message)));
+        return results;
+    }
+
+    /// <param name="error">Reports a problem: the key below the section (<c>host</c>) and the message.</param>
+    private static void Check(MqttOptions mqtt, Action<string, string> error)
+    {
         if (!mqtt.Enabled)
         {
             return;
@@ -23,48 +30,48 @@ internal static partial class MqttConfigRules
 
         if (string.IsNullOrWhiteSpace(mqtt.Host))
         {
-            error("mqtt:host", "required when mqtt.enabled is true: the broker's host name or IP address (e.g. \"192.168.1.10\")");
+            error("host", "required when mqtt.enabled is true: the broker's host name or IP address (e.g. \"192.168.1.10\")");
         }
         else if (Uri.CheckHostName(mqtt.Host) == UriHostNameType.Unknown)
         {
-            error("mqtt:host", $"\"{mqtt.Host}\" is not a host name or IP address (no scheme or port: write e.g. \"broker.local\" and set mqtt.port)");
+            error("host", $"\"{mqtt.Host}\" is not a host name or IP address (no scheme or port: write e.g. \"broker.local\" and set mqtt.port)");
         }
 
         if (mqtt.Port is < 1 or > 65535)
         {
-            error("mqtt:port", $"{mqtt.Port} is not a TCP port (1-65535)");
+            error("port", $"{mqtt.Port} is not a TCP port (1-65535)");
         }
 
         if (mqtt.ClientId is { } clientId && (clientId.Length is 0 or > 128 || clientId.Any(char.IsControl)))
         {
-            error("mqtt:clientId", $"\"{clientId}\" is not a usable client id (1 to 128 printable characters; leave it out for diode-edge-<device address>)");
+            error("clientId", $"\"{clientId}\" is not a usable client id (1 to 128 printable characters; leave it out for diode-edge-<device address>)");
         }
 
-        CheckTopicLevel("mqtt:topicPrefix", mqtt.TopicPrefix, error);
-        CheckTopicLevel("mqtt:discovery:prefix", mqtt.Discovery.Prefix, error);
+        CheckTopicLevel("topicPrefix", mqtt.TopicPrefix, error);
+        CheckTopicLevel("discovery:prefix", mqtt.Discovery.Prefix, error);
 
         if (mqtt.KeepAlive < TimeSpan.FromSeconds(5) || mqtt.KeepAlive > TimeSpan.FromHours(18))
         {
-            error("mqtt:keepAlive", $"{Duration.Format(mqtt.KeepAlive)} is out of range (5s to 18h)");
+            error("keepAlive", $"{Duration.Format(mqtt.KeepAlive)} is out of range (5s to 18h)");
         }
 
         if (mqtt.ReconnectMinDelay < TimeSpan.FromMilliseconds(100) || mqtt.ReconnectMinDelay > TimeSpan.FromMinutes(10))
         {
-            error("mqtt:reconnectMinDelay", $"{Duration.Format(mqtt.ReconnectMinDelay)} is out of range (100ms to 10m)");
+            error("reconnectMinDelay", $"{Duration.Format(mqtt.ReconnectMinDelay)} is out of range (100ms to 10m)");
         }
         else if (mqtt.ReconnectMaxDelay < mqtt.ReconnectMinDelay || mqtt.ReconnectMaxDelay > TimeSpan.FromHours(1))
         {
-            error("mqtt:reconnectMaxDelay", $"{Duration.Format(mqtt.ReconnectMaxDelay)} must be at least mqtt.reconnectMinDelay ({Duration.Format(mqtt.ReconnectMinDelay)}) and at most 1h");
+            error("reconnectMaxDelay", $"{Duration.Format(mqtt.ReconnectMaxDelay)} must be at least mqtt.reconnectMinDelay ({Duration.Format(mqtt.ReconnectMinDelay)}) and at most 1h");
         }
 
         if (mqtt.PasswordFile is not null && string.IsNullOrWhiteSpace(mqtt.Username))
         {
-            error("mqtt:username", "required with mqtt.passwordFile: the user the password belongs to");
+            error("username", "required with mqtt.passwordFile: the user the password belongs to");
         }
 
         if (mqtt.PasswordFile is { } passwordFile)
         {
-            CheckSecretFile("mqtt:passwordFile", passwordFile, "the password", error);
+            CheckSecretFile("passwordFile", passwordFile, "the password", error);
         }
 
         var tls = mqtt.Tls;
@@ -72,7 +79,7 @@ internal static partial class MqttConfigRules
         {
             if (tls.CaFile is not null || tls.CertFile is not null || tls.KeyFile is not null)
             {
-                error("mqtt:tls:enabled", "is false, but TLS files are given: set mqtt.tls.enabled to true (or remove the files)");
+                error("tls:enabled", "is false, but TLS files are given: set mqtt.tls.enabled to true (or remove the files)");
             }
 
             return;
@@ -80,17 +87,17 @@ internal static partial class MqttConfigRules
 
         if (tls.CaFile is { } caFile)
         {
-            CheckReadable("mqtt:tls:caFile", caFile, error);
+            CheckReadable("tls:caFile", caFile, error);
         }
 
         if ((tls.CertFile is null) != (tls.KeyFile is null))
         {
-            error(tls.CertFile is null ? "mqtt:tls:certFile" : "mqtt:tls:keyFile", "a client certificate needs both mqtt.tls.certFile and mqtt.tls.keyFile");
+            error(tls.CertFile is null ? "tls:certFile" : "tls:keyFile", "a client certificate needs both mqtt.tls.certFile and mqtt.tls.keyFile");
         }
         else if (tls.CertFile is { } certFile && tls.KeyFile is { } keyFile)
         {
-            CheckReadable("mqtt:tls:certFile", certFile, error);
-            CheckSecretFile("mqtt:tls:keyFile", keyFile, "the client key", error);
+            CheckReadable("tls:certFile", certFile, error);
+            CheckSecretFile("tls:keyFile", keyFile, "the client key", error);
         }
     }
 
