@@ -1,7 +1,5 @@
 using Diode.Edge.Agent.Configuration;
-using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Sensors;
-using Diode.Edge.Watchdog;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +25,7 @@ internal static class AgentOptionsRegistration
         services.AddSingleton(Options.Create(options.Hub));
         services.AddSingleton(Options.Create(options.Log));
         services.AddSingleton(Options.Create(options.Mqtt));
-        services.AddSingleton(Options.Create<FleetOptions>(options.Fleet));
+        services.AddSingleton(Options.Create(options.Fleet));
         services.AddSingleton(Options.Create<IReadOnlyDictionary<string, StreamAccessOptions>>(options.Streams));
         return services;
     }
