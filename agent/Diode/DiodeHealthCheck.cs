@@ -1,11 +1,12 @@
 using System.Globalization;
 using Diode.Edge.Agent.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>The Diode client in /health: healthy when validated, degraded otherwise (an offline Pi is still a healthy Pi), unhealthy only past <c>diode.unhealthyWhenOfflineFor</c>.</summary>
-internal sealed class DiodeHealthCheck(DiodeSupervisor supervisor, AgentOptions options, TimeProvider time) : IHealthCheck
+internal sealed class DiodeHealthCheck(DiodeSupervisor supervisor, IOptions<DiodeOptions> diode, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -70,7 +71,7 @@ internal sealed class DiodeHealthCheck(DiodeSupervisor supervisor, AgentOptions 
             DiodeState.Misconfigured => HealthCheckResult.Unhealthy("configuration error: " + s.Detail, data: data),
             DiodeState.Validated or DiodeState.Published when s.Mismatch is not null => HealthCheckResult.Unhealthy(s.Mismatch, data: data),
             DiodeState.Validated or DiodeState.Published => HealthCheckResult.Healthy(s.Detail, data),
-            _ when options.Diode.UnhealthyWhenOfflineFor is { } limit && s.FailingSince is { } failing && now - failing > limit =>
+            _ when diode.Value.UnhealthyWhenOfflineFor is { } limit && s.FailingSince is { } failing && now - failing > limit =>
                 HealthCheckResult.Unhealthy($"offline for more than {Duration.Format(limit)}: {s.Detail}", data: data),
             _ => HealthCheckResult.Degraded(s.Detail, data: data),
         };

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Diode;
 
@@ -16,7 +17,7 @@ internal static class DiodeRegistration
     public static IServiceCollection AddDiodeClient(this IServiceCollection services, AgentOptions options, DeviceIdentity identity, HealthGate gate, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.AddSingleton(sp => new DiodeSupervisor(options, identity, sp.GetRequiredService<DiodeConfigApi>(), gate, time, sp.GetRequiredService<ILogger<DiodeSupervisor>>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IServer>()));
+        services.AddSingleton(sp => new DiodeSupervisor(sp.GetRequiredService<IOptions<DiodeOptions>>(), sp.GetRequiredService<IOptions<IdentityOptions>>(), identity, sp.GetRequiredService<DiodeConfigApi>(), gate, time, sp.GetRequiredService<ILogger<DiodeSupervisor>>(), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IServer>()));
         services.AddHostedService(sp => sp.GetRequiredService<DiodeSupervisor>());
         services.AddSingleton<DiodeMetrics>();
         ConsumerEndpoint.AddServices(services, options);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using static Diode.Edge.Agent.Diode.DiodeSupervisorLog;
 
 namespace Diode.Edge.Agent.Diode;
@@ -35,11 +36,12 @@ internal sealed class DiodeSupervisor : BackgroundService
     private readonly DiodeStatusBoard _board;
     private int _consumerPort;
 
-    internal DiodeSupervisor(AgentOptions options, DeviceIdentity identity, DiodeConfigApi api, HealthGate gate, TimeProvider time, ILogger<DiodeSupervisor> logger, IHostApplicationLifetime lifetime, IServer server)
+    internal DiodeSupervisor(IOptions<DiodeOptions> diode, IOptions<IdentityOptions> identityOptions, DeviceIdentity identity, DiodeConfigApi api, HealthGate gate, TimeProvider time, ILogger<DiodeSupervisor> logger, IHostApplicationLifetime lifetime, IServer server)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Diode;
-        bool shareKey = options.Identity.ShareWithDiode;
+        ArgumentNullException.ThrowIfNull(diode);
+        ArgumentNullException.ThrowIfNull(identityOptions);
+        _options = diode.Value;
+        bool shareKey = identityOptions.Value.ShareWithDiode;
         _consumerPort = _options.ConsumerPort;
         _api = api;
         _lifetime = lifetime;

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>The deployments in /health: the applied seq and the last document's fate; degraded after a rollback, off without owners.</summary>
-internal sealed class DeploymentHealthCheck(DeploymentState state, FleetOptions fleet) : IHealthCheck
+internal sealed class DeploymentHealthCheck(DeploymentState state, IOptions<FleetOptions> fleet) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!fleet.Enabled)
+        if (!fleet.Value.Enabled)
         {
             return Task.FromResult(HealthCheckResult.Healthy("off: no fleet.owners, this device takes no deployments"));
         }

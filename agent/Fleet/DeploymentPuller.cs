@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Fleet;
 
@@ -9,14 +10,15 @@ namespace Diode.Edge.Agent.Fleet;
 /// it runs at <c>/deployments/latest</c>) with no server. A response is read up to the size of a deployment and no
 /// further; a document already seen from a source, or the one this device runs, is not offered again.
 /// </summary>
-internal sealed partial class DeploymentPuller(FleetOptions fleet, DeploymentService service, TimeProvider time, ILogger<DeploymentPuller> logger) : BackgroundService
+internal sealed partial class DeploymentPuller(IOptions<FleetOptions> fleetOptions, DeploymentService service, TimeProvider time, ILogger<DeploymentPuller> logger) : BackgroundService
 {
+    private readonly FleetOptions _fleet = fleetOptions.Value;
     private readonly Dictionary<string, byte[]> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _problems = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!fleet.Enabled || fleet.Sources.Count == 0)
+        if (!_fleet.Enabled || _fleet.Sources.Count == 0)
         {
             return;
         }
@@ -26,10 +28,10 @@ internal sealed partial class DeploymentPuller(FleetOptions fleet, DeploymentSer
             Timeout = TimeSpan.FromSeconds(30),
             MaxResponseContentBufferSize = DeploymentDocument.MaxBytes,
         };
-        using var timer = new PeriodicTimer(fleet.PullInterval, time);
+        using var timer = new PeriodicTimer(_fleet.PullInterval, time);
         do
         {
-            foreach (string source in fleet.Sources)
+            foreach (string source in _fleet.Sources)
             {
                 if (await FetchAsync(http, source, stoppingToken).ConfigureAwait(false) is not { } document)
                 {

@@ -16,7 +16,6 @@ internal static class DeploymentsRegistration
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(restart);
-        services.AddSingleton(options.Fleet);
         services.AddSingleton(DeploymentState.ForKey(DeviceKeyFile.Resolve(options.Identity.KeyPath, new IdentityOptions().KeyPath)));
         services.AddSingleton<DeploymentService>();
         services.AddSingleton<DeploymentMetrics>();

@@ -3,6 +3,7 @@ using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -42,14 +43,16 @@ internal sealed partial class MqttDeploymentCarrier : BackgroundService
     private volatile bool _connected;
     private string? _loggedProblem;
 
-    public MqttDeploymentCarrier(AgentOptions options, DeploymentService service, TimeProvider time, ILogger<MqttDeploymentCarrier> logger)
+    public MqttDeploymentCarrier(IOptions<MqttOptions> mqtt, IOptions<FleetOptions> fleet, IOptions<DiodeOptions> diode, DeploymentService service, TimeProvider time, ILogger<MqttDeploymentCarrier> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _mqtt = options.Mqtt;
+        ArgumentNullException.ThrowIfNull(mqtt);
+        ArgumentNullException.ThrowIfNull(fleet);
+        ArgumentNullException.ThrowIfNull(diode);
+        _mqtt = mqtt.Value;
         _service = service;
         _time = time;
         _logger = logger;
-        Topic = TopicFor(options);
+        Topic = TopicFor(_mqtt, fleet.Value, diode.Value);
         _clientId = (_mqtt.ClientId ?? "diode-edge-" + service.DeviceAddress.ToLowerInvariant()) + "-deployments";
     }
 
@@ -65,15 +68,17 @@ internal sealed partial class MqttDeploymentCarrier : BackgroundService
     public bool Connected => _connected;
 
     /// <summary><c>fleet.mqttTopic</c>, or <c>&lt;mqtt.topicPrefix&gt;/fleet/&lt;diode.fleet, lower case&gt;/deployment</c>; null when the carrier is off.</summary>
-    public static string? TopicFor(AgentOptions options)
+    public static string? TopicFor(MqttOptions mqtt, FleetOptions fleet, DiodeOptions diode)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!options.Mqtt.Enabled || !options.Fleet.Enabled)
+        ArgumentNullException.ThrowIfNull(mqtt);
+        ArgumentNullException.ThrowIfNull(fleet);
+        ArgumentNullException.ThrowIfNull(diode);
+        if (!mqtt.Enabled || !fleet.Enabled)
         {
             return null;
         }
 
-        return options.Fleet.MqttTopic ?? $"{options.Mqtt.TopicPrefix}/fleet/{options.Diode.Fleet?.ToLowerInvariant()}/deployment";
+        return fleet.MqttTopic ?? $"{mqtt.TopicPrefix}/fleet/{diode.Fleet?.ToLowerInvariant()}/deployment";
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

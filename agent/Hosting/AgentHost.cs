@@ -65,7 +65,7 @@ internal static class AgentHost
 
         var gate = new HealthGate(time) { FirstBeatAllowance = options.Watchdog.StartupGrace };
         var identity = LoadIdentity(options, time);
-        services.AddSingleton(options);
+        services.AddAgentOptions(options);
         services.AddSingleton(config);
         services.AddSingleton(time);
         services.AddSingleton(identity);

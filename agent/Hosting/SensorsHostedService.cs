@@ -1,9 +1,9 @@
-using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;
 using Diode.Edge.Watchdog;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Hosting;
 
@@ -28,9 +28,9 @@ internal sealed class SensorsHostedService : IHostedService, IAsyncDisposable
     private SensorLoop[] _loops = [];
     private bool _started;
 
-    public SensorsHostedService(AgentOptions options, StreamHub hub, SensorFactory factory, HealthGate gate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    public SensorsHostedService(IOptions<IReadOnlyList<SensorOptions>> sensors, StreamHub hub, SensorFactory factory, HealthGate gate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sensors);
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(gate);
@@ -40,7 +40,7 @@ internal sealed class SensorsHostedService : IHostedService, IAsyncDisposable
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger("Diode.Edge.Sensors");
         var loops = new List<SensorLoop>();
-        foreach (var sensor in options.Sensors)
+        foreach (var sensor in sensors.Value)
         {
             // A critical sensor beats the watchdog's health gate on every reading: if it stops reading, the board resets
             // (unless it did so on each of the last boots: then the reset-loop guard suspends it, not being the agent's liveness).

@@ -19,7 +19,6 @@ internal static class WatchdogRegistration
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(gate);
-        services.AddSingleton(options.Watchdog);
         services.AddSingleton(sp => new WatchdogService(options.Watchdog, gate, time, sp.GetRequiredService<ILogger<WatchdogService>>(), sp.GetService<ISystemdNotifier>(), openWatchdog, BootHistoryLocation.Guard(options, time)));
         services.AddSingleton<WatchdogMetrics>();
         services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time, BoundedCommand.ExitCodeAsync));

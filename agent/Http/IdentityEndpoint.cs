@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Http;
 
@@ -13,12 +14,12 @@ internal static class IdentityEndpoint
 {
     public static IEndpointRouteBuilder MapIdentityEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMethods("/identity", ReadMethods.GetAndHead, async (DeviceIdentity identity, FleetOptions fleet, DeploymentService deployments, HttpContext context) =>
+        endpoints.MapMethods("/identity", ReadMethods.GetAndHead, async (DeviceIdentity identity, IOptions<FleetOptions> fleet, DeploymentService deployments, HttpContext context) =>
         {
             string? client = context.RequestServices.GetService<DiodeClientAddress>() is { } source
                 ? await source.GetAsync(context.RequestAborted).ConfigureAwait(false)
                 : null;
-            StatementDeployment? deployment = fleet.Enabled && deployments.State.Status is var status ? new StatementDeployment(status.AppliedSeq, status.State) : null;
+            StatementDeployment? deployment = fleet.Value.Enabled && deployments.State.Status is var status ? new StatementDeployment(status.AppliedSeq, status.State) : null;
             var (statement, sig) = identity.StatementNaming(client, deployment);
             return Results.Json(
                 new IdentityResponse(identity.Address, identity.Fleet, AgentVersion.Current, statement, sig, client),

@@ -4,6 +4,7 @@ using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Mqtt;
 
@@ -23,20 +24,22 @@ internal sealed class MqttPublisherService : IHostedService, IDisposable
     private Task _running = Task.CompletedTask;
     private Task[] _pumps = [];
 
-    public MqttPublisherService(AgentOptions options, StreamHub hub, FrameBacklog backlog, DeviceIdentity identity, TimeProvider time, ILogger<MqttPublisherService> logger)
+    public MqttPublisherService(IOptions<MqttOptions> mqttOptions, IOptions<StoreOptions> storeOptions, StreamHub hub, FrameBacklog backlog, DeviceIdentity identity, TimeProvider time, ILogger<MqttPublisherService> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(mqttOptions);
+        ArgumentNullException.ThrowIfNull(storeOptions);
         ArgumentNullException.ThrowIfNull(identity);
-        var mqtt = options.Mqtt;
+        var mqtt = mqttOptions.Value;
+        var store = storeOptions.Value;
         _hub = hub;
         Topics = new MqttTopics(mqtt.TopicPrefix, identity.Address);
         _session = new MqttSession(mqtt, Topics, hub, time, logger);
         string? cursorPath = mqtt.CursorPath
-            ?? (options.Store.Enabled ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Store.Path))!, "mqtt-cursor.json") : null);
+            ?? (store.Enabled ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path))!, "mqtt-cursor.json") : null);
         _checkpoint = new MqttCheckpoint(new MqttCursorFile(cursorPath), hub.Epoch, hub.Streams.Select(s => s.Id), time, logger);
 
         // A frame missing between the checkpoint and memory may still be on its way to the store (one flush interval).
-        var gapPatience = options.Store.Enabled ? options.Store.FlushInterval * 3 + TimeSpan.FromSeconds(1) : TimeSpan.Zero;
+        var gapPatience = store.Enabled ? store.FlushInterval * 3 + TimeSpan.FromSeconds(1) : TimeSpan.Zero;
         _publisher = new MqttFramePublisher(mqtt, Topics, hub, backlog, _checkpoint, gapPatience, time, logger);
     }
 

@@ -4,6 +4,7 @@ using Diode.Edge.Agent.Streams;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Store;
 
@@ -37,12 +38,12 @@ internal sealed partial class StoreWriterService : IHostedService, IDisposable
     private long _droppedOnError;
     private StoreStatus? _measured;
 
-    public StoreWriterService(FrameStore store, StreamHub hub, AgentOptions options, TimeProvider timeProvider, ILogger<StoreWriterService> logger)
+    public StoreWriterService(FrameStore store, StreamHub hub, IOptions<StoreOptions> options, TimeProvider timeProvider, ILogger<StoreWriterService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _hub = hub;
-        _options = options.Store;
+        _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
         _problem = store.IsOpen ? null : store.OpenProblem;

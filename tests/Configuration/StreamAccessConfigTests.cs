@@ -1,6 +1,7 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Tests.Support;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Tests.Configuration;
 
@@ -42,7 +43,7 @@ public sealed class StreamAccessConfigTests : IDisposable
             """);
 
         var loaded = ConfigLoader.Load(path);
-        var access = new StreamAccess(loaded.Options);
+        var access = new StreamAccess(Options.Create<IReadOnlyDictionary<string, StreamAccessOptions>>(loaded.Options.Streams));
 
         Assert.Empty(loaded.Warnings);
         Assert.Equal((9081, 9082), (loaded.Options.Diode.ConsumerPort, loaded.Options.Diode.ApiPort));
@@ -59,7 +60,7 @@ public sealed class StreamAccessConfigTests : IDisposable
     {
         var loaded = ConfigLoader.Load(_dir.File("config.json", """{ "sensors": [ { "type": "simulated", "name": "env" } ], "streams": { "env": { "allow": [] } } }"""));
 
-        Assert.False(new StreamAccess(loaded.Options).Allows(Allowed, "env"));
+        Assert.False(new StreamAccess(Options.Create<IReadOnlyDictionary<string, StreamAccessOptions>>(loaded.Options.Streams)).Allows(Allowed, "env"));
         Assert.Contains(loaded.Warnings, w => w.ToString().Contains("streams.env.allow: empty: no consumer", StringComparison.Ordinal));
     }
 

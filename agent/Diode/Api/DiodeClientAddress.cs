@@ -1,4 +1,5 @@
 using Diode.Edge.Agent.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Diode.Api;
 
@@ -7,7 +8,7 @@ namespace Diode.Edge.Agent.Diode.Api;
 /// <c>Client address : 0x…</c> start line), else from <c>GET /config</c> (asked at most every 5 s, kept once known);
 /// null while the client is off or has not said.
 /// </summary>
-internal sealed class DiodeClientAddress(AgentOptions options, DiodeSupervisor supervisor, DiodeConfigApi api, TimeProvider time)
+internal sealed class DiodeClientAddress(IOptions<DiodeOptions> diode, DiodeSupervisor supervisor, DiodeConfigApi api, TimeProvider time)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private string? _fromApi;
@@ -15,7 +16,7 @@ internal sealed class DiodeClientAddress(AgentOptions options, DiodeSupervisor s
 
     public async ValueTask<string?> GetAsync(CancellationToken cancellationToken)
     {
-        if (!options.Diode.IsOn())
+        if (!diode.Value.IsOn())
         {
             return null;
         }

@@ -33,7 +33,7 @@ internal static class ConsumerEndpoint
         services.AddSingleton<DiodeConfigApi>();
         services.AddSingleton<ConsumerMetrics>();
         services.AddSingleton<ConsumerGate>();
-        services.AddSingleton(new StreamAccess(options));
+        services.AddSingleton<StreamAccess>();
         services.AddSingleton<DiodeClientAddress>();
     }
 }

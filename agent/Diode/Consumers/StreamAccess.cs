@@ -1,5 +1,6 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode.Api;
+using Microsoft.Extensions.Options;
 
 namespace Diode.Edge.Agent.Diode.Consumers;
 
@@ -15,10 +16,10 @@ internal sealed class StreamAccess
 
     private readonly Dictionary<string, HashSet<string>?> _allowed = new(StringComparer.Ordinal);
 
-    public StreamAccess(AgentOptions options)
+    public StreamAccess(IOptions<IReadOnlyDictionary<string, StreamAccessOptions>> streams)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        foreach (var (stream, access) in options.Streams)
+        ArgumentNullException.ThrowIfNull(streams);
+        foreach (var (stream, access) in streams.Value)
         {
             var allow = access?.Allow;
             _allowed[stream] = allow is null || allow.Contains(Fleet, StringComparer.Ordinal)
