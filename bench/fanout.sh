@@ -9,8 +9,9 @@ if ! command -v mosquitto >/dev/null 2>&1; then
 fi
 # 10,000 consumers need 10,000 sockets in the server and as many in the benchmark.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-dotnet build -c Release bench/Diode.Edge.Bench.csproj -v q -nologo
-# The agent as it ships: the Native AOT binary of the .deb.
+# The agent as it ships: the Native AOT binary of the .deb. Published before the benchmark is built: that Release build
+# rebuilds the agent's libraries with other settings, which would make a publish after it start over (minutes).
 packaging/publish-aot.sh linux-x64 artifacts/aot/linux-x64 >&2
+dotnet build -c Release bench/Diode.Edge.Bench.csproj -v q -nologo
 export DIODE_EDGE_BINARY="$PWD/artifacts/aot/linux-x64/diode-edge"
 exec dotnet bench/bin/Release/net10.0/diode-edge-bench.dll fanout "${1:-100,1000,10000}" "${2:-20}" "$(realpath -m "${3:-fanout-result.json}")"

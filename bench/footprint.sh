@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 out=artifacts/footprint
 mkdir -p "$out"
 packaging/publish-aot.sh linux-x64 artifacts/aot/linux-x64 >&2
-dotnet publish agent/Diode.Edge.Agent.csproj -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+dotnet publish agent/Diode.Edge.Agent.csproj -c Release -r linux-x64 --self-contained -p:PublishAot=false -p:PublishReadyToRun=true \
   -p:DebugType=none -p:GenerateDocumentationFile=false -o "$out/r2r" -nologo -v:q >&2
 rm -f "$out/r2r/config.dev.json"
 # The floor: the smallest Native AOT program, built the same way, from a project written here.

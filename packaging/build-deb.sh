@@ -39,7 +39,7 @@ for arch in "${arches[@]}"; do
   if [ "$arch" = armhf ]; then
     # No Native AOT for 32-bit ARM: self-contained with ReadyToRun code for the start-up path.
     dotnet publish agent/Diode.Edge.Agent.csproj -c Release -r "$rid" --self-contained \
-      -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+      -p:PublishAot=false -p:RuntimeIdentifiers="$rid" -p:PublishReadyToRun=true -p:DebugType=none -p:GenerateDocumentationFile=false \
       -o "$stage/usr/lib/diode-edge" -nologo -v:q
     depends="libc6 (>= 2.31), libgcc-s1, libstdc++6, zlib1g, libssl3, libsecp256k1-1, adduser, passwd"
     # The runtime's compression library carries zlib-ng, built in by Microsoft.

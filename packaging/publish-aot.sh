@@ -41,9 +41,12 @@ trap 'rm -f "$tmp"' EXIT
 # Library warnings are reported one by one (TrimmerSingleWarn=false) and not as errors, so that own-code ones can be
 # told apart below; the own code is also held warning-free at build time by the trim and AOT analyzers (IsAotCompatible).
 # UseSystemZlib: linked against Debian's zlib1g (a Depends of the package) instead of a copy of zlib-ng inside the binary.
-if ! dotnet publish agent/Diode.Edge.Agent.csproj -c Release -r "$rid" -p:PublishAot=true -p:UseSystemZlib=true \
+# Restored once for both runtimes (RuntimeIdentifiers in the project): a restore for one runtime would rewrite the
+# assets file and make the next publish for the other recompile everything.
+if ! dotnet restore agent/Diode.Edge.Agent.csproj -nologo -v q >"$tmp" 2>&1 \
+  || ! dotnet publish agent/Diode.Edge.Agent.csproj --no-restore -c Release -r "$rid" -p:PublishAot=true -p:UseSystemZlib=true \
     -p:TreatWarningsAsErrors=false -p:TrimmerSingleWarn=false -p:GenerateDocumentationFile=false \
-    "${cross[@]}" -o "$out" -nologo >"$tmp" 2>&1; then
+    "${cross[@]}" -o "$out" -nologo >>"$tmp" 2>&1; then
   cat "$tmp" >&2
   echo "publish-aot: dotnet publish for $rid failed (log above)" >&2
   exit 1
