@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Identity;
 

@@ -1,3 +1,4 @@
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Hosting;
@@ -100,7 +101,7 @@ internal static partial class RunCommand
         }
 
         var identity = app.Services.GetRequiredService<DeviceIdentity>();
-        LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath, Identity.Secp256k1.Secp256k1Implementations.Current.Name);
+        LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath, Secp256k1Implementations.Current.Name);
         foreach (var warning in config.Warnings)
         {
             LogConfigWarning(logger, warning.ToString());

@@ -1,4 +1,5 @@
 using System.Net;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Clock;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Dashboard;

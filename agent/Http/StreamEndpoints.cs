@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Agent.Http.Sse;

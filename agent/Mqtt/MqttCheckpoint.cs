@@ -1,3 +1,4 @@
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Streams;
 using Microsoft.Extensions.Logging;
 

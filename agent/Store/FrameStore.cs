@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Streams;
 using Microsoft.Data.Sqlite;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Sensors;
 

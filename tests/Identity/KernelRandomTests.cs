@@ -1,3 +1,4 @@
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Processes;
 using Diode.Edge.Tests.Support;
 

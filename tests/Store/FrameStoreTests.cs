@@ -1,4 +1,5 @@
 using System.Text;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;

@@ -1,3 +1,4 @@
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;

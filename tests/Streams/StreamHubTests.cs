@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Sensors;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Identity;
 

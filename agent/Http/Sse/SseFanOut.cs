@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Diode.Edge.Contract;
 using Diode.Edge.Agent.Streams;
 
 namespace Diode.Edge.Agent.Http.Sse;
