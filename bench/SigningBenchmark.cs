@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 using Nethereum.Signer;
 
 namespace Diode.Edge.Bench;

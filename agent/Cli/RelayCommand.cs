@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Net;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Relay;
+using Diode.Edge.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Processes;
+using Diode.Edge.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

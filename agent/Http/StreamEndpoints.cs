@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode.Consumers;
 using Diode.Edge.Agent.Http.Sse;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

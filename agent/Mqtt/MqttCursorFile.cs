@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Diode.Edge.Contract;
-using Diode.Edge.Agent.Streams;
 
 namespace Diode.Edge.Agent.Mqtt;
 

@@ -1,5 +1,5 @@
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Store;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

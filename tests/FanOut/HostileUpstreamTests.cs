@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Cli;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.FanOut;

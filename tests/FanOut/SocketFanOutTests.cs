@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Http.Sse;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,4 @@
 using Diode.Edge.Contract;
-using Diode.Edge.Agent.Identity;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;

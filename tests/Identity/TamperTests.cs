@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Identity;
-using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Diode.Edge.Sensors;
 
 using Diode.Edge.Tests.Support;

@@ -3,9 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Contract;
 using Diode.Edge.Agent.Http;
-using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Fleet.Status;
 
