@@ -4,7 +4,7 @@ namespace Diode.Edge.Contract;
 public static class FrameVerdictKinds
 {
     public const string Malformed = "malformed";
-#pragma warning disable CA1720 // "unsigned" is the frame's state (no sig), the word docs/stream-contract.md uses, not a type name.
+#pragma warning disable CA1720 // "unsigned" says the frame has no sig (a verdict kind, public since the library is), not a type name.
     public const string Unsigned = "unsigned";
 #pragma warning restore CA1720
     public const string BadSignature = "bad-signature";
