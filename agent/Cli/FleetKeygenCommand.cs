@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Cli;
 

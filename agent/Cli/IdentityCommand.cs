@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Cli;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Relay;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,6 +3,7 @@ using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Processes;
+using Diode.Edge.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -100,7 +101,7 @@ internal static partial class RunCommand
         }
 
         var identity = app.Services.GetRequiredService<DeviceIdentity>();
-        LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath, Identity.Secp256k1.Secp256k1Implementations.Current.Name);
+        LogIdentity(logger, identity.Address, identity.Created ? "created" : "loaded", identity.KeyPath, Secp256k1Implementations.Current.Name);
         foreach (var warning in config.Warnings)
         {
             LogConfigWarning(logger, warning.ToString());

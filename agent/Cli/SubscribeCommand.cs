@@ -1,9 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Logging;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Nethereum.Signer;
 using Polly;
 using Polly.Retry;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Diode.Edge.Agent.Identity;
-using Diode.Edge.Agent.Identity.Secp256k1;
+using Diode.Edge.Contract;
 using Nethereum.Util;
 
 namespace Diode.Edge.Agent.Fleet;

@@ -12,6 +12,7 @@ using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Mqtt;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Diode.Edge.Sensors.Hardware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;

@@ -6,6 +6,7 @@ using Diode.Edge.Agent.Http.Sse;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

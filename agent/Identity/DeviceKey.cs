@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Diode.Edge.Agent.Identity.Secp256k1;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Identity;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Identity;
 

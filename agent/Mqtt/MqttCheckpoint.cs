@@ -1,4 +1,5 @@
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Microsoft.Extensions.Logging;
 
 namespace Diode.Edge.Agent.Mqtt;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Mqtt;
 

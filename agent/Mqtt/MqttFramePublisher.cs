@@ -1,6 +1,7 @@
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Store;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Microsoft.Extensions.Logging;
 
 namespace Diode.Edge.Agent.Mqtt;

@@ -1,4 +1,5 @@
 using System.Text;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Processes;
 

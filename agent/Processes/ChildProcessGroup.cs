@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Processes;
 

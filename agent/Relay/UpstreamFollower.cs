@@ -6,7 +6,7 @@ using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Http;
 using Diode.Edge.Agent.Logging;
 using Diode.Edge.Agent.Streams;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Sensors;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

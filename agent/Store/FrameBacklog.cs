@@ -1,4 +1,5 @@
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Store;
 

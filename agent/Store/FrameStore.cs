@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,5 @@
+using Diode.Edge.Contract;
+
 namespace Diode.Edge.Agent.Streams;
 
 /// <summary>

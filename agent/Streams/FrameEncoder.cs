@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 using Diode.Edge.Sensors;
 
 namespace Diode.Edge.Agent.Streams;

@@ -1,3 +1,4 @@
+using Diode.Edge.Contract;
 using Diode.Edge.Sensors;
 
 namespace Diode.Edge.Agent.Streams;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Streams;
 

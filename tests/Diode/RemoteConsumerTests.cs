@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.DiodeClient;

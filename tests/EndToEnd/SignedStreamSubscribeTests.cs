@@ -5,7 +5,7 @@ using System.Text.Json;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Streams;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Sensors;
 using Diode.Edge.Tests.Support;
 using Microsoft.AspNetCore.Builder;

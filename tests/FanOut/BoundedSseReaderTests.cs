@@ -1,5 +1,5 @@
 using System.Text;
-using Diode.Edge.Agent.Http;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.FanOut;

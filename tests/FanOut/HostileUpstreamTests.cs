@@ -4,7 +4,7 @@ using System.Text.Json;
 using Diode.Edge.Agent.Cli;
 using Diode.Edge.Agent.Hosting;
 using Diode.Edge.Agent.Identity;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.FanOut;

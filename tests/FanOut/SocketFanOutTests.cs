@@ -3,7 +3,7 @@ using System.Globalization;
 using Diode.Edge.Agent.Http.Sse;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Agent.Streams;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

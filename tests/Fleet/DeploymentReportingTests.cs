@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 using Xunit.Abstractions;
 using static Diode.Edge.Tests.Fleet.FleetAgents;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Diode.Edge.Agent.Fleet;
 using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 using Xunit.Abstractions;
 

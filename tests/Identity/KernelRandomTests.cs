@@ -1,4 +1,4 @@
-using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;

@@ -1,6 +1,6 @@
 using System.Text;
 using Diode.Edge.Agent.Identity;
-using Diode.Edge.Agent.Identity.Secp256k1;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;

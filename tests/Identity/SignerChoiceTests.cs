@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Identity;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Mqtt;

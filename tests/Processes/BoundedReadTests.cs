@@ -1,5 +1,6 @@
 using System.Text;
 using Diode.Edge.Agent.Processes;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 
 namespace Diode.Edge.Tests.Processes;

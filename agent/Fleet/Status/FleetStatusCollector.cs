@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Diode.Edge.Agent.Http;
-using Diode.Edge.Agent.Identity;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Fleet.Status;
 

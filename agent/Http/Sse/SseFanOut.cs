@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Diode.Edge.Agent.Streams;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Http.Sse;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Diode.Edge.Agent.Verification;
+using Diode.Edge.Contract;
 using Diode.Edge.Tests.Support;
 using Diode.Edge.Tests.Support.Hardware;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using NBitcoin.Secp256k1;
 
-namespace Diode.Edge.Agent.Identity.Secp256k1;
+namespace Diode.Edge.Contract;
 
 /// <summary>NBitcoin.Secp256k1, the managed port of libsecp256k1: the fallback where the native library is missing.</summary>
 internal sealed class ManagedSecp256k1 : ISecp256k1

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Diode.Edge.Agent.Interop;
+using Diode.Edge.Contract.Interop;
 
-namespace Diode.Edge.Agent.Identity;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// Random bytes from the kernel's CSPRNG through <c>getrandom(2)</c> (flags 0: blocks only until the pool is first

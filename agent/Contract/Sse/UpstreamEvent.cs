@@ -1,4 +1,4 @@
-namespace Diode.Edge.Agent.Http;
+namespace Diode.Edge.Contract;
 
 /// <summary>One server-sent event read from an upstream: its type (<c>message</c> when none), id and data.</summary>
-internal sealed record UpstreamEvent(string EventType, string? EventId, string Data);
+public sealed record UpstreamEvent(string EventType, string? EventId, string Data);

@@ -1,4 +1,4 @@
-namespace Diode.Edge.Agent.Identity.Secp256k1;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// The secp256k1 operations EIP-191 needs, over raw bytes: RFC 6979 deterministic, low-S recoverable signatures and

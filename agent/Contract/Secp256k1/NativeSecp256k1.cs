@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Diode.Edge.Agent.Identity.Secp256k1;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// Bitcoin Core's libsecp256k1 (Debian's and Raspberry Pi OS's <c>libsecp256k1-1</c>, 0.2 or later, with its recovery

@@ -1,4 +1,4 @@
-namespace Diode.Edge.Agent.Identity.Secp256k1;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// Which secp256k1 signs: the native libsecp256k1 when the system has it (about ten times faster on this machine,

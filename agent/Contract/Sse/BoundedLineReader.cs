@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Diode.Edge.Agent.Processes;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// Reads lines from another program's output with a bound on line length: a longer line is cut at

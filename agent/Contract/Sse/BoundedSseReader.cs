@@ -1,8 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Diode.Edge.Agent.Processes;
 
-namespace Diode.Edge.Agent.Http;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// Reads server-sent events from an upstream that is not trusted, with a bound on every line and every event's data
@@ -10,7 +9,7 @@ namespace Diode.Edge.Agent.Http;
 /// <see cref="DroppedBytes"/>, never buffered, and the event it belonged to is dropped. Memory stays at one line,
 /// whatever the upstream sends; the events after an oversized one still arrive.
 /// </summary>
-internal sealed class BoundedSseReader(Stream stream, int maxLineLength = BoundedSseReader.DefaultMaxLineLength) : IDisposable
+public sealed class BoundedSseReader(Stream stream, int maxLineLength = BoundedSseReader.DefaultMaxLineLength) : IDisposable
 {
     /// <summary>64 KB: a signed frame is well under 1 KB.</summary>
     public const int DefaultMaxLineLength = 64 * 1024;

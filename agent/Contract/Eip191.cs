@@ -1,17 +1,16 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Diode.Edge.Agent.Identity.Secp256k1;
 using Nethereum.Util;
 
-namespace Diode.Edge.Agent.Identity;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// EIP-191 <c>personal_sign</c> and signer recovery on secp256k1 (<see cref="Secp256k1Implementations"/>: the system's
 /// native libsecp256k1, else the managed port of it), with byte-identical signatures (RFC 6979, low S) to ethers, which
 /// the golden vectors check.
 /// </summary>
-internal static class Eip191
+public static class Eip191
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Diode.Edge.Agent.Streams;
+namespace Diode.Edge.Contract;
 
 /// <summary>A frame's place in a stream, <c>epoch-seq</c>, as in the SSE <c>id:</c> field and <c>Last-Event-ID</c>. Ordered by epoch, then seq.</summary>
-internal readonly record struct EventPosition(long Epoch, long Seq) : IComparable<EventPosition>
+public readonly record struct EventPosition(long Epoch, long Seq) : IComparable<EventPosition>
 {
     public static bool operator <(EventPosition left, EventPosition right) => left.CompareTo(right) < 0;
 

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Diode.Edge.Agent.Streams;
-using Diode.Edge.Agent.Identity;
 
-namespace Diode.Edge.Agent.Verification;
+namespace Diode.Edge.Contract;
 
 /// <summary>
 /// Verifies frames end to end against the device a consumer meant to reach (docs/stream-contract.md): the EIP-191 signature over
@@ -13,7 +11,7 @@ namespace Diode.Edge.Agent.Verification;
 /// With an expected stream, a genuine frame of any other stream of the device is refused too (a relay serving
 /// <c>greenhouse</c> as <c>env</c>). One verifier per consumer; not thread-safe.
 /// </summary>
-internal sealed class FrameVerifier
+public sealed class FrameVerifier
 {
     private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
     private readonly Dictionary<string, EventPosition> _last = new(StringComparer.Ordinal);
