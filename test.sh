@@ -57,13 +57,18 @@ fi
 
 results=()
 failed=0
+# Each tier's console output is also kept, so that the end of the run can repeat which tests failed and why (a CI log is
+# often read from its tail only).
+logs=artifacts/test-logs
+mkdir -p "$logs"
 for tier in "${tiers[@]}"; do
   filter="Tier=$tier"
   [[ "$tier" != *+* ]] || filter="(Tier=${tier//+/|Tier=})"
   [ -z "$extra_filter" ] || filter="$filter&($extra_filter)"
   echo "== $tier tier: dotnet test tests --filter \"$filter\""
   started=$SECONDS
-  if dotnet test tests --no-build --filter "$filter" --logger "console;verbosity=normal"; then
+  log="$logs/${tier//+/-}.log"
+  if dotnet test tests --no-build --filter "$filter" --logger "console;verbosity=normal" 2>&1 | tee "$log"; then
     outcome=passed
   else
     outcome=FAILED
@@ -73,6 +78,12 @@ for tier in "${tiers[@]}"; do
   results+=("$(printf '%-12s %4d min %02d s  %s' "$tier" $((elapsed / 60)) $((elapsed % 60)) "$outcome")")
 done
 
+if [ "$failed" -ne 0 ]; then
+  echo "== failed tests (the first lines of each failure; the whole output is in $logs)"
+  for tier in "${tiers[@]}"; do
+    grep -h -A 6 -E '^[[:space:]]+Failed [A-Za-z]' "$logs/${tier//+/-}.log" | cut -c 1-400 || true
+  done
+fi
 echo "== wall time per tier"
 printf '%s\n' "${results[@]}"
 exit "$failed"
