@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Fleet;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Cli;
 
@@ -42,7 +43,7 @@ internal static class FleetVerifyCommand
             if (result.GetValue(owners) is { } ownersText)
             {
                 ownerList = [.. ownersText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-                string? wrong = ownerList.FirstOrDefault(o => !FleetAddress.IsAddress(o));
+                string? wrong = ownerList.FirstOrDefault(o => !EthereumAddress.IsAddress(o));
                 if (ownerList.Count == 0 || wrong is not null)
                 {
                     Console.Error.WriteLine(wrong is null ? "error: --owners: no owners listed" : $"error: --owners: \"{wrong}\" is not an address (0x and 40 hex digits)");

@@ -46,7 +46,7 @@ internal static class RelayCommand
         relay.SetAction(async (result, ct) =>
         {
             string address = result.GetValue(device)!;
-            if (!FrameVerifier.IsAddress(address))
+            if (!EthereumAddress.IsAddress(address))
             {
                 await Console.Error.WriteLineAsync($"error: --device: \"{address}\" is not an address (0x followed by 40 hex digits)").ConfigureAwait(false);
                 return ExitCodes.Usage;

@@ -96,7 +96,7 @@ internal static class SubscribeCommand
         {
             var identityUrl = new Uri(url, "/identity");
             var identity = await http.GetFromJsonAsync(identityUrl, AgentJsonContext.Default.IdentityResponse, cancellationToken).ConfigureAwait(false);
-            if (identity is null || !FrameVerifier.IsAddress(identity.Address))
+            if (identity is null || !EthereumAddress.IsAddress(identity.Address))
             {
                 await error.WriteLineAsync($"error: {identityUrl}: no device address").ConfigureAwait(false);
                 return null;

@@ -12,65 +12,64 @@ internal sealed partial class DiodeOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         ArgumentNullException.ThrowIfNull(validationContext);
-        var results = new List<ValidationResult>();
-        void Error(string key, string message) => results.Add(ConfigRule.Error(validationContext, key, message));
+        var findings = new ConfigFindings(validationContext);
 
         for (int i = 0; i < Ports.Count; i++)
         {
             if (!IsPublishRule(Ports[i]))
             {
-                Error($"ports:{i}", $"\"{Ports[i]}\" is not local:remote ports (e.g. \"8080:80\", \"127.0.0.1:8081:80\" or \"8081:80:tls\")");
+                findings.Error($"ports:{i}", $"\"{Ports[i]}\" is not local:remote ports (e.g. \"8080:80\", \"127.0.0.1:8081:80\" or \"8081:80:tls\")");
             }
         }
 
         if (Fleet is not null && AddressRule.Problem(Fleet) is { } badFleet)
         {
-            Error("fleet", badFleet);
+            findings.Error("fleet", badFleet);
         }
 
         for (int i = 0; i < Allow.Count; i++)
         {
             if (AddressRule.Problem(Allow[i]) is { } badAllow)
             {
-                Error($"allow:{i}", badAllow);
+                findings.Error($"allow:{i}", badAllow);
             }
         }
 
         if (RestartDelay <= TimeSpan.Zero || RestartCeiling < RestartDelay)
         {
-            Error("restartCeiling", $"{Duration.Format(RestartCeiling)} must be at least diode.restartDelay ({Duration.Format(RestartDelay)}), which must be above 0");
+            findings.Error("restartCeiling", $"{Duration.Format(RestartCeiling)} must be at least diode.restartDelay ({Duration.Format(RestartDelay)}), which must be above 0");
         }
 
         if (Enabled == true && Mode == DiodeMode.Private && Allow.Count == 0)
         {
-            Error("allow", "private mode needs at least one allowed address, or nobody can connect");
+            findings.Error("allow", "private mode needs at least one allowed address, or nobody can connect");
         }
 
         // Protected mode admits a caller only if the fleet contract lists it, except with the default fleet, where the
         // client admits everyone (rpc/client.go IsDeviceAllowlisted): protected without a real fleet is public.
         if (Enabled != false && Mode == DiodeMode.Protected && string.Equals(Fleet, DefaultFleet, StringComparison.OrdinalIgnoreCase))
         {
-            Error("fleet", $"{DefaultFleet} is the Diode client's default fleet, which admits every caller: protected mode would be public. {FleetHint}");
+            findings.Error("fleet", $"{DefaultFleet} is the Diode client's default fleet, which admits every caller: protected mode would be public. {FleetHint}");
         }
         else if (Enabled == true && Mode == DiodeMode.Protected && Fleet is null)
         {
-            Error("fleet", $"protected mode needs your fleet contract's address (without one the client uses its default fleet, which admits every caller). {FleetHint}");
+            findings.Error("fleet", $"protected mode needs your fleet contract's address (without one the client uses its default fleet, which admits every caller). {FleetHint}");
         }
 
         if (ProbeInterval < TimeSpan.FromSeconds(1) || ProbeInterval > RevalidateTimeout)
         {
-            Error("probeInterval", $"{Duration.Format(ProbeInterval)} must be between 1s and diode.revalidateTimeout ({Duration.Format(RevalidateTimeout)})");
+            findings.Error("probeInterval", $"{Duration.Format(ProbeInterval)} must be between 1s and diode.revalidateTimeout ({Duration.Format(RevalidateTimeout)})");
         }
 
         for (int i = 0; i < ExtraArgs.Count; i++)
         {
             if (DiodeExtraArgs.Refusal(ExtraArgs[i]) is { } why)
             {
-                Error($"extraArgs:{i}", why);
+                findings.Error($"extraArgs:{i}", why);
             }
         }
 
-        return results;
+        return findings.Results;
     }
 
     /// <summary>The client's port grammar (publish.go): <c>[host:]local:remote[:tcp|tls|udp]</c>.</summary>

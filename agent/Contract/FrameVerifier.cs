@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -13,7 +12,6 @@ namespace Diode.Edge.Contract;
 /// </summary>
 public sealed class FrameVerifier
 {
-    private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
     private readonly Dictionary<string, EventPosition> _last = new(StringComparer.Ordinal);
 
     /// <param name="expectedDevice">The address every frame must be signed by.</param>
@@ -21,7 +19,7 @@ public sealed class FrameVerifier
     public FrameVerifier(string expectedDevice, string? expectedStream = null)
     {
         ArgumentNullException.ThrowIfNull(expectedDevice);
-        if (!IsAddress(expectedDevice))
+        if (!EthereumAddress.IsAddress(expectedDevice))
         {
             throw new ArgumentException($"\"{expectedDevice}\" is not an address (0x followed by 40 hex digits)", nameof(expectedDevice));
         }
@@ -33,9 +31,6 @@ public sealed class FrameVerifier
     public string ExpectedDevice { get; }
 
     public string? ExpectedStream { get; }
-
-    public static bool IsAddress(string text) =>
-        text is { Length: 42 } && text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !text.AsSpan(2).ContainsAnyExcept(Hex);
 
     /// <summary>Checks a frame (<c>{"payload":"…","sig":"0x…"}</c>) and, when accepted, remembers its position.</summary>
     public FrameVerdict Verify(ReadOnlySpan<byte> frameJson)
@@ -64,7 +59,7 @@ public sealed class FrameVerifier
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(sig);
-        if (sig.Length != 132 || !sig.StartsWith("0x", StringComparison.Ordinal) || sig.AsSpan(2).ContainsAnyExcept(Hex))
+        if (sig.Length != 132 || !sig.StartsWith("0x", StringComparison.Ordinal) || sig.AsSpan(2).ContainsAnyExcept(EthereumAddress.HexDigits))
         {
             return FrameVerdict.Rejected(FrameVerdictKinds.BadSignature, "bad signature: expected 0x and 130 hex digits", null, default);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Contract;
 using Nethereum.Util;
 
 namespace Diode.Edge.Agent.Fleet;
@@ -96,7 +97,7 @@ internal sealed class DeploymentDocument
             return null;
         }
 
-        if (!root.TryGetProperty("fleet", out var fleet) || fleet.ValueKind != JsonValueKind.String || !FleetAddress.IsAddress(fleet.GetString()))
+        if (!root.TryGetProperty("fleet", out var fleet) || fleet.ValueKind != JsonValueKind.String || !EthereumAddress.IsAddress(fleet.GetString()))
         {
             problem = "fleet: must be the fleet contract's address (0x and 40 hex digits)";
             return null;

@@ -1,3 +1,5 @@
+using Diode.Edge.Contract;
+
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>
@@ -79,7 +81,7 @@ internal static class DeploymentPushTargets
 
     private static Uri? Device(string entry)
     {
-        if (FleetAddress.IsAddress(entry))
+        if (EthereumAddress.IsAddress(entry))
         {
             return new Uri($"http://{entry.ToLowerInvariant()}.diode.link/");
         }

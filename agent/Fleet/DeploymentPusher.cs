@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Fleet;
 
@@ -121,7 +122,7 @@ internal sealed class DeploymentPusher(TimeSpan timeout, int concurrency, TimePr
                 reason = root.TryGetProperty("reason", out var why) && why.ValueKind == JsonValueKind.String ? why.GetString()! : string.Empty;
                 if (root.TryGetProperty("signers", out var list) && list.ValueKind == JsonValueKind.Array)
                 {
-                    signers.AddRange(list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String && FleetAddress.IsAddress(e.GetString())).Select(e => e.GetString()!).Take(DeploymentDocument.MaxSignatures));
+                    signers.AddRange(list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String && EthereumAddress.IsAddress(e.GetString())).Select(e => e.GetString()!).Take(DeploymentDocument.MaxSignatures));
                 }
             }
         }

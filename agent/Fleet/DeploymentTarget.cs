@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Fleet;
 
@@ -38,7 +39,7 @@ internal sealed class DeploymentTarget
                 var devices = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var item in value.EnumerateArray())
                 {
-                    if (item.ValueKind != JsonValueKind.String || !FleetAddress.IsAddress(item.GetString()))
+                    if (item.ValueKind != JsonValueKind.String || !EthereumAddress.IsAddress(item.GetString()))
                     {
                         problem = $"target: {item.GetRawText()} is not a device address (0x and 40 hex digits)";
                         return null;

@@ -28,7 +28,7 @@ internal static class DeploymentTypedData
         ArgumentNullException.ThrowIfNull(claims);
         byte[] encoded = new byte[32 * 8];
         DeploymentTypeHash.CopyTo(encoded, 0);
-        FleetAddress.Bytes(claims.Fleet).CopyTo(encoded, 32 + 12);
+        EthereumAddress.Bytes(claims.Fleet).CopyTo(encoded, 32 + 12);
         Uint(claims.Seq, encoded.AsSpan(64, 32));
         Keccak(Encoding.UTF8.GetBytes(claims.Target)).CopyTo(encoded, 96);
         Uint(claims.NotBefore, encoded.AsSpan(128, 32));

@@ -12,18 +12,15 @@ namespace Diode.Edge.Tests.Contract;
 [Trait("Tier", Tiers.Unit)]
 public sealed class ContractGoldenVectorTests
 {
-    private static readonly string VectorsPath = Path.Combine(RepoRoot.Path, "tests", "golden", "vectors.json");
-
     [Fact]
     public void Every_golden_vector_recovers_the_device_with_the_contract_library()
     {
-        using var file = JsonDocument.Parse(File.ReadAllText(VectorsPath));
-        string address = file.RootElement.GetProperty("address").GetString()!;
+        var golden = GoldenVectorFile.Load();
         int count = 0;
-        foreach (var vector in file.RootElement.GetProperty("vectors").EnumerateArray())
+        foreach (var vector in golden.Vectors)
         {
-            byte[] payload = Encoding.UTF8.GetBytes(vector.GetProperty("payload").GetString()!);
-            Assert.Equal(address, Eip191.Recover(payload, vector.GetProperty("sig").GetString()!));
+            byte[] payload = Encoding.UTF8.GetBytes(vector.Payload);
+            Assert.Equal(golden.Address, Eip191.Recover(payload, vector.Sig));
             Assert.Equal(32, Eip191.Hash(payload).Length);
             count++;
         }
@@ -34,20 +31,9 @@ public sealed class ContractGoldenVectorTests
     [Fact]
     public void The_golden_frames_verify_in_order_with_the_contract_library()
     {
-        using var file = JsonDocument.Parse(File.ReadAllText(VectorsPath));
-        string address = file.RootElement.GetProperty("address").GetString()!;
-        var verifier = new FrameVerifier(address, "env");
-        var verdicts = new List<FrameVerdict>();
-        foreach (var vector in file.RootElement.GetProperty("vectors").EnumerateArray())
-        {
-            // The frame as the agent sends it in an SSE data line: {"payload":"…","sig":"0x…"}.
-            byte[] frame = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
-            {
-                ["payload"] = vector.GetProperty("payload").GetString()!,
-                ["sig"] = vector.GetProperty("sig").GetString()!,
-            });
-            verdicts.Add(verifier.Verify(frame));
-        }
+        var golden = GoldenVectorFile.Load();
+        var verifier = new FrameVerifier(golden.Address, "env");
+        var verdicts = golden.Vectors.Select(vector => verifier.Verify(vector.FrameJson())).ToList();
 
         Assert.Equal(6, verdicts.Count);
         for (int i = 0; i < 5; i++)
@@ -63,8 +49,7 @@ public sealed class ContractGoldenVectorTests
         Assert.Equal(FrameVerdictKinds.WrongDevice, verdicts[5].Kind);
 
         // Replaying a golden frame is refused as a replay, not a forgery.
-        using var first = JsonDocument.Parse(file.RootElement.GetProperty("vectors")[0].GetRawText());
-        var replay = verifier.Verify(first.RootElement.GetProperty("payload").GetString()!, first.RootElement.GetProperty("sig").GetString()!);
+        var replay = verifier.Verify(golden.Vectors[0].Payload, golden.Vectors[0].Sig);
         Assert.False(replay.Accepted);
         Assert.True(replay.IsReplay);
     }
@@ -72,20 +57,18 @@ public sealed class ContractGoldenVectorTests
     [Fact]
     public async Task The_golden_frames_read_from_a_server_sent_event_stream_verify_with_the_contract_library()
     {
-        using var file = JsonDocument.Parse(File.ReadAllText(VectorsPath));
-        string address = file.RootElement.GetProperty("address").GetString()!;
+        var golden = GoldenVectorFile.Load();
         var sse = new StringBuilder(": keep-alive\n\n");
-        foreach (var vector in file.RootElement.GetProperty("vectors").EnumerateArray().Take(5))
+        foreach (var vector in golden.Vectors.Take(5))
         {
-            string payload = vector.GetProperty("payload").GetString()!;
-            using var position = JsonDocument.Parse(payload);
-            string frame = JsonSerializer.Serialize(new Dictionary<string, string> { ["payload"] = payload, ["sig"] = vector.GetProperty("sig").GetString()! });
+            using var position = JsonDocument.Parse(vector.Payload);
+            string frame = Encoding.UTF8.GetString(vector.FrameJson());
             sse.Append("event: frame\nid: ").Append(position.RootElement.GetProperty("epoch").GetInt64()).Append('-')
                 .Append(position.RootElement.GetProperty("seq").GetInt64()).Append("\ndata: ").Append(frame).Append("\n\n");
         }
 
         using var reader = new BoundedSseReader(new MemoryStream(Encoding.UTF8.GetBytes(sse.ToString())));
-        var verifier = new FrameVerifier(address, "env");
+        var verifier = new FrameVerifier(golden.Address, "env");
         int accepted = 0;
         await foreach (var message in reader.ReadAllAsync())
         {

@@ -9,8 +9,7 @@ public sealed class DashboardVerifierTests
     [Fact]
     public async Task The_browser_verifier_agrees_with_the_golden_vectors_and_ethers_and_refuses_every_tampering()
     {
-        string vectors = Path.Combine(RepoRoot.Path, "tests", "golden", "vectors.json");
-        var result = await NodeVerifier.RunScriptAsync("verify-dashboard.mjs", string.Empty, [vectors]);
+        var result = await NodeVerifier.RunScriptAsync("verify-dashboard.mjs", string.Empty, [GoldenVectorFile.FilePath]);
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
         Assert.True(result.GetProperty("checked").GetInt32() >= 70, result.ToString());
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Diode.Edge.Agent.Identity;
 using Diode.Edge.Tests.Support;
 using Nethereum.Signer;
@@ -10,23 +9,18 @@ namespace Diode.Edge.Tests.Identity;
 [Trait("Tier", Tiers.Unit)]
 public sealed class GoldenVectorCSharpTests
 {
-    private static readonly string VectorsPath = Path.Combine(RepoRoot.Path, "tests", "golden", "vectors.json");
-
     [Fact]
     public void Every_golden_vector_recovers_the_address_in_CSharp_and_CSharp_signs_it_identically()
     {
-        using var file = JsonDocument.Parse(File.ReadAllText(VectorsPath));
-        var key = new DeviceKey(file.RootElement.GetProperty("privateKey").GetString()!.Replace("0x", string.Empty, StringComparison.Ordinal));
-        string address = file.RootElement.GetProperty("address").GetString()!;
-        Assert.Equal(address, key.Address);
+        var golden = GoldenVectorFile.Load();
+        var key = new DeviceKey(golden.PrivateKey.Replace("0x", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(golden.Address, key.Address);
 
         var signer = new EthereumMessageSigner();
         int count = 0;
-        foreach (var vector in file.RootElement.GetProperty("vectors").EnumerateArray())
+        foreach (var (payload, sig) in golden.Vectors)
         {
-            string payload = vector.GetProperty("payload").GetString()!;
-            string sig = vector.GetProperty("sig").GetString()!;
-            Assert.Equal(address, signer.EcRecover(Encoding.UTF8.GetBytes(payload), sig));
+            Assert.Equal(golden.Address, signer.EcRecover(Encoding.UTF8.GetBytes(payload), sig));
             Assert.Equal(sig, key.Sign(Encoding.UTF8.GetBytes(payload)));
             count++;
         }

@@ -13,12 +13,10 @@ namespace Diode.Edge.Tests.Identity;
 [Trait("Tier", Tiers.Integration)]
 public sealed class GoldenVectorTests
 {
-    private static readonly string VectorsPath = Path.Combine(RepoRoot.Path, "tests", "golden", "vectors.json");
-
     [Fact]
     public async Task The_JavaScript_verifier_accepts_the_golden_vectors()
     {
-        var result = await NodeVerifier.RunAsync(string.Empty, "vectors", VectorsPath);
+        var result = await NodeVerifier.RunAsync(string.Empty, "vectors", GoldenVectorFile.FilePath);
 
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
         Assert.Equal(6, result.GetProperty("checked").GetInt32());

@@ -1,18 +1,15 @@
-using System.Text.RegularExpressions;
+using Diode.Edge.Contract;
 
 namespace Diode.Edge.Agent.Configuration.Validation;
 
 /// <summary>An Ethereum/Diode address as config takes it: 0x and 40 hex digits; in mixed case the EIP-55 checksum must hold (a typo in one letter is caught).</summary>
-internal static partial class AddressRule
+internal static class AddressRule
 {
-    /// <summary>0x and 40 hex digits, checksum not considered.</summary>
-    public static bool IsAddress(string? text) => text is not null && AddressPattern().IsMatch(text);
-
     /// <summary>What is wrong with <paramref name="address"/> as an address, or null when nothing is.</summary>
     public static string? Problem(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (!IsAddress(address))
+        if (!EthereumAddress.IsAddress(address))
         {
             return $"\"{address}\" is not an address (0x followed by 40 hex digits)";
         }
@@ -21,7 +18,4 @@ internal static partial class AddressRule
             ? $"\"{address}\" fails its EIP-55 checksum (mixed case): check for a typo, or write it all lower case"
             : null;
     }
-
-    [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
-    private static partial Regex AddressPattern();
 }

@@ -1,3 +1,5 @@
+using Diode.Edge.Contract;
+
 namespace Diode.Edge.Agent.Fleet.Status;
 
 /// <summary>
@@ -65,7 +67,7 @@ internal static class FleetDeviceList
 
     private static FleetDeviceTarget Entry(string entry, string where)
     {
-        if (FleetAddress.IsAddress(entry))
+        if (EthereumAddress.IsAddress(entry))
         {
             return new FleetDeviceTarget(entry, new Uri($"http://{entry.ToLowerInvariant()}.diode.link/"), entry);
         }

@@ -186,7 +186,7 @@ internal sealed class FleetStatusCollector : IDisposable
             return null;
         }
 
-        if (!FleetAddress.IsAddress(device))
+        if (!EthereumAddress.IsAddress(device))
         {
             row.Problems.Add("identity: the statement names no device address");
             return null;
