@@ -4,7 +4,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Diode;
 
 /// <summary>The Diode client in /metrics.</summary>
-internal sealed class DiodeMetrics
+internal sealed class DiodeMetrics : IMetricSet
 {
     public DiodeMetrics(AgentMetrics metrics, DiodeSupervisor supervisor, TimeProvider time)
     {

@@ -3,7 +3,7 @@ using Diode.Edge.Agent.Metrics;
 namespace Diode.Edge.Agent.Fleet;
 
 /// <summary>The deployments in /metrics: the applied seq, and the documents offered by result (accepted, or why rejected).</summary>
-internal sealed class DeploymentMetrics
+internal sealed class DeploymentMetrics : IMetricSet
 {
     public DeploymentMetrics(AgentMetrics metrics, DeploymentService service, MqttDeploymentCarrier mqtt)
     {

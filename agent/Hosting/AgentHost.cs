@@ -70,43 +70,22 @@ internal static class AgentHost
         services.AddSingleton(config);
         services.AddSingleton(time);
         services.AddSingleton(identity);
-        services.AddSingleton<AgentMetrics>();
 
         // One call per feature. The hosted services start in the order registered: the store's writer before the
         // sensors that feed it, the host's own liveness before the watchdog that watches it, the Diode client once the
         // streams it carries are up, deployments and MQTT last.
         services.AddFrameStore(options.Store);
         services.AddSignedStreams(options, identity, clock ?? new AdjtimexClockSource());
-        services.AddSensors(hardware);
+        services.AddSensors(options.Sensors, hardware);
         services.AddHostedService<KeepAliveService>();
         services.AddHostedService<HostHeartbeatService>();
+        services.AddHealthChecks().AddCheck<HostHealthCheck>("host");
         services.AddHostedService<StartupPagesRelease>();
         services.AddWatchdog(options, gate, time, openWatchdog);
         services.AddDiodeClient(options, identity, gate, time);
         services.AddHostedService<SystemdStatusService>();
         services.AddDeployments(options, restart);
-
-        var health = services.AddHealthChecks()
-            .AddCheck<HostHealthCheck>("host")
-            .AddCheck<StreamsHealthCheck>("streams")
-            .AddCheck<WatchdogHealthCheck>("watchdog")
-            .AddCheck<DiodeHealthCheck>("diode")
-            .AddCheck<ClockHealthCheck>("clock")
-            .AddCheck<DeploymentHealthCheck>(DeploymentGate.HealthName);
-        if (options.Store.Enabled)
-        {
-            health.AddCheck<StoreHealthCheck>("store");
-        }
-        services.AddMqtt(health, options);
-        foreach (var sensor in options.Sensors)
-        {
-            string name = sensor.Name!;
-            health.Add(new HealthCheckRegistration(
-                "sensor:" + name,
-                sp => new SensorHealthCheck(sp.GetRequiredService<SensorsHostedService>().Loops.Single(l => l.StreamId == name), sp.GetRequiredService<TimeProvider>()),
-                failureStatus: null,
-                tags: null));
-        }
+        services.AddMqtt(options);
 
         var app = builder.Build();
         ServingDefaults.UseMiddleware(app);
@@ -116,17 +95,7 @@ internal static class AgentHost
         app.MapIdentityEndpoint();
         app.MapDeploymentEndpoints();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
-        app.Services.GetRequiredService<StreamMetrics>();
-        app.Services.GetRequiredService<DiodeMetrics>();
-        app.Services.GetRequiredService<WatchdogMetrics>();
-        app.Services.GetRequiredService<DeploymentMetrics>();
-        app.Services.GetRequiredService<ConsumerMetrics>();
-        if (options.Store.Enabled)
-        {
-            app.Services.GetRequiredService<StoreMetrics>();
-        }
-        app.Services.UseMqtt(options);
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<AgentMetrics>().Registry);
+        app.MapAgentMetrics();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Diode.Edge.Agent.Configuration;
+using Diode.Edge.Agent.Health;
 using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Processes;
 using Diode.Edge.Watchdog;
@@ -10,7 +11,7 @@ namespace Diode.Edge.Agent.Hosting;
 
 /// <summary>
 /// Wires the watchdog into the host: the health gate every part reports to, the system checks (their test command run
-/// by <see cref="BoundedCommand"/>), the pet loop with its boot history, and its metrics.
+/// by <see cref="BoundedCommand"/>), the pet loop with its boot history, its metrics and health check.
 /// </summary>
 internal static class WatchdogRegistration
 {
@@ -20,9 +21,10 @@ internal static class WatchdogRegistration
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(gate);
         services.AddSingleton(sp => new WatchdogService(options.Watchdog, gate, time, sp.GetRequiredService<ILogger<WatchdogService>>(), sp.GetService<ISystemdNotifier>(), openWatchdog, BootHistoryLocation.Guard(options, time)));
-        services.AddSingleton<WatchdogMetrics>();
+        services.AddMetricSet<WatchdogMetrics>();
         services.AddHostedService(_ => new SystemChecks(options.Watchdog.Checks, gate, time, BoundedCommand.ExitCodeAsync));
         services.AddHostedService(sp => sp.GetRequiredService<WatchdogService>());
+        services.AddHealthChecks().AddCheck<WatchdogHealthCheck>("watchdog");
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Metrics;
 
 /// <summary>Per-stream and per-sensor metrics, copied from the hub's and the sensor loops' own counters at scrape time.</summary>
-internal sealed class StreamMetrics
+internal sealed class StreamMetrics : IMetricSet
 {
     public StreamMetrics(AgentMetrics metrics, StreamHub hub, SensorsHostedService sensors, ClockMonitor clock)
     {

@@ -4,7 +4,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Metrics;
 
 /// <summary>The watchdog's reset-loop guard in /metrics.</summary>
-internal sealed class WatchdogMetrics
+internal sealed class WatchdogMetrics : IMetricSet
 {
     public WatchdogMetrics(AgentMetrics metrics, WatchdogService watchdog)
     {

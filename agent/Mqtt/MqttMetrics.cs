@@ -3,7 +3,7 @@ using Diode.Edge.Agent.Metrics;
 namespace Diode.Edge.Agent.Mqtt;
 
 /// <summary>The MQTT output's counters in /metrics, copied at scrape time.</summary>
-internal sealed class MqttMetrics
+internal sealed class MqttMetrics : IMetricSet
 {
     public MqttMetrics(AgentMetrics metrics, MqttPublisherService publisher)
     {

@@ -4,7 +4,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Store;
 
 /// <summary>The store's counters in /metrics, copied at scrape time.</summary>
-internal sealed class StoreMetrics
+internal sealed class StoreMetrics : IMetricSet
 {
     public StoreMetrics(AgentMetrics metrics, StoreWriterService writer)
     {

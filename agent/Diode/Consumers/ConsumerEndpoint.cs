@@ -1,6 +1,7 @@
 using System.Net;
 using Diode.Edge.Agent.Configuration;
 using Diode.Edge.Agent.Diode.Api;
+using Diode.Edge.Agent.Metrics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +32,7 @@ internal static class ConsumerEndpoint
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(new DiodeApiEndpoint(options.Diode.ApiPort));
         services.AddSingleton<DiodeConfigApi>();
-        services.AddSingleton<ConsumerMetrics>();
+        services.AddMetricSet<ConsumerMetrics>();
         services.AddSingleton<ConsumerGate>();
         services.AddSingleton<StreamAccess>();
         services.AddSingleton<DiodeClientAddress>();

@@ -5,7 +5,7 @@ using Prometheus;
 namespace Diode.Edge.Agent.Diode.Consumers;
 
 /// <summary>Consumers on the published port in /metrics; the address label is bounded to <see cref="MaxAddresses"/> values, the rest count as <c>other</c>.</summary>
-internal sealed class ConsumerMetrics
+internal sealed class ConsumerMetrics : IMetricSet
 {
     public const int MaxAddresses = 100;
 
