@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Diode.Edge.Watchdog.Interop;
+using Diode.Edge.Interop;
 
 namespace Diode.Edge.Watchdog;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Diode.Edge.Watchdog.Interop;
+using Diode.Edge.Interop;
 
 namespace Diode.Edge.Watchdog;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
-using Diode.Edge.Watchdog.Interop;
+using Diode.Edge.Interop;
 
 namespace Diode.Edge.Watchdog;
 

@@ -59,6 +59,23 @@ internal sealed partial class DeploymentGate(
         }
     }
 
+    /// <summary>
+    /// Which failure a rollback names when several checks fail at once: the host itself first, then what other parts
+    /// depend on (streams, watchdog, Diode client, clock, store, MQTT), a sensor last (sensors in their configured
+    /// order). Not the order the features registered their checks in, which is free to change.
+    /// </summary>
+    private static int NamingRank(string check) => check switch
+    {
+        "host" => 0,
+        "streams" => 1,
+        "watchdog" => 2,
+        "diode" => 3,
+        "clock" => 4,
+        "store" => 5,
+        "mqtt" => 6,
+        _ => 7,
+    };
+
     /// <summary>True when <paramref name="document"/> is kept; false when it was rolled back (the host then starts again with the previous configuration).</summary>
     private async Task<bool> KeepOrRollBackAsync(DeploymentDocument document, CancellationToken stoppingToken)
     {
@@ -71,7 +88,7 @@ internal sealed partial class DeploymentGate(
         do
         {
             var report = await health.CheckHealthAsync(r => r.Name != HealthName, stoppingToken).ConfigureAwait(false);
-            var bad = report.Entries.FirstOrDefault(e => e.Value.Status == HealthStatus.Unhealthy);
+            var bad = report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).OrderBy(e => NamingRank(e.Key)).FirstOrDefault();
             if (bad.Key is not null)
             {
                 failing = (bad.Key, bad.Value.Description ?? bad.Value.Status.ToString());

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Diode.Edge.Agent.Interop;
+using Diode.Edge.Interop;
 
 namespace Diode.Edge.Agent.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Diode.Edge.Agent.Interop;
+namespace Diode.Edge.Interop;
 
 internal static partial class Libc
 {

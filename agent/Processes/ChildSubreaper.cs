@@ -1,4 +1,4 @@
-using Diode.Edge.Agent.Interop;
+using Diode.Edge.Interop;
 
 namespace Diode.Edge.Agent.Processes;
 

@@ -1,7 +1,7 @@
 using System.Device.I2c;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Diode.Edge.Sensors.Interop;
+using Diode.Edge.Interop;
 
 namespace Diode.Edge.Sensors.Hardware;
 

@@ -559,6 +559,12 @@ internal sealed class DiodeApp : IDisposable
             return $"couldn't apply publish controls: map[ports:{portError}]";
         }
 
+        // DataPool.SetPublishedPorts happens before the table is printed: remote devices can reach the ports from now
+        // on. Their listeners start before the table too, so a test that connects on seeing it (the agent reports the
+        // client "published" from the table) finds them listening (CI: connection refused once when they started after).
+        _remotes = new RemoteDevices(_log, _env, _pool, _peers, () => _ports, () => _hung);
+        _remotes.Start();
+
         // Go registers signal.Notify in Diode.Wait, microseconds after the port table; the stand-in handles SIGINT from
         // just before the table, so a test that signals on seeing the table cannot race the API and remotes starting.
         _waiting = true;
@@ -566,10 +572,6 @@ internal sealed class DiodeApp : IDisposable
         {
             PrintPortSummary();
         }
-
-        // DataPool.SetPublishedPorts happened with the table: remote devices can reach the ports from now on.
-        _remotes = new RemoteDevices(_log, _env, _pool, _peers, () => _ports, () => _hung);
-        _remotes.Start();
 
         if (_global.Bool("api"))
         {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Diode.Edge.Watchdog.Interop;
+namespace Diode.Edge.Interop;
 
 internal static partial class Libc
 {
