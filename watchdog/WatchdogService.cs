@@ -20,11 +20,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     private readonly ILogger _logger;
     private readonly ISystemdNotifier? _notifier;
     private readonly Func<string, IWatchdogDevice> _open;
-    private readonly ResetLoopGuard? _resetLoop;
-    private readonly Lock _suspensionLock = new();
-    private volatile ResetLoopSuspension? _suspension;
-    private ITimer? _suspensionWatch;
-    private long _passingSince;
+    private readonly ResetLoopWatch? _resetLoop;
     private readonly ManualResetEventSlim _stop = new();
     private IWatchdogDevice? _device;
     private Thread? _thread;
@@ -41,12 +37,12 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
         _time = time;
         _logger = logger;
         _notifier = notifier;
-        _resetLoop = resetLoop;
+        _resetLoop = resetLoop is null ? null : new ResetLoopWatch(resetLoop, gate, options, time, logger);
         _open = open ?? (path => path == "simulated" ? SimulatedWatchdogDevice.Open(time) : LinuxWatchdogDevice.Open(path));
         _status = new WatchdogStatus(WatchdogMode.Off, "disabled in config", null, null, null, false, null, false, 0);
     }
 
-    public WatchdogStatus Status => _status with { Pets = Interlocked.Read(ref _pets), ResetLoop = _suspension };
+    public WatchdogStatus Status => _status with { Pets = Interlocked.Read(ref _pets), ResetLoop = _resetLoop?.Suspension };
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -62,7 +58,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
             LogSystemdWatchdog(_logger, interval.TotalMilliseconds);
         }
 
-        StartBootHistory();
+        _resetLoop?.StartBoot(_status.LastRebootByWatchdog);
         if (_device is not null || _systemdInterval is not null)
         {
             _thread = new Thread(PetLoop) { IsBackground = true, Name = "diode-edge watchdog" };
@@ -83,7 +79,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stop.Set();
-        _suspensionWatch?.Dispose();
+        _resetLoop?.Dispose();
         if (_thread is { } thread)
         {
             await Task.Run(() => thread.Join(TimeSpan.FromSeconds(5)), cancellationToken).ConfigureAwait(false);
@@ -106,7 +102,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
     public void Dispose()
     {
         _stop.Set();
-        _suspensionWatch?.Dispose();
+        _resetLoop?.Dispose();
         // The pet thread must be out of its wait and done with the device before either is disposed under it.
         _thread?.Join(TimeSpan.FromSeconds(5));
         _device?.Dispose();
@@ -221,7 +217,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
                 if (recorded is not null && openSince != 0 && _time.GetElapsedTime(openSince, now) >= _options.Timeout)
                 {
                     recorded = null;
-                    RecordInHistory(null);
+                    _resetLoop?.Record(null);
                 }
             }
             else
@@ -231,7 +227,7 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
                 if (recorded is null || recorded.Check != failing.Check || recorded.AgentLiveness != failing.AgentLiveness)
                 {
                     recorded = failing;
-                    RecordInHistory(failing);
+                    _resetLoop?.Record(failing);
                 }
 
                 if (closedSince == 0)
@@ -267,115 +263,6 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
             long due = Math.Min(nextPet, nextNotify);
             var wait = due == long.MaxValue ? checkEvery : _time.GetElapsedTime(now, Math.Max(due, now));
             _stop.Wait(wait < checkEvery ? (wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait) : checkEvery);
-        }
-    }
-
-    /// <summary>Adds this boot to the history and, when the boots before it make a reset loop, suspends its check.</summary>
-    private void StartBootHistory()
-    {
-        if (_resetLoop is null)
-        {
-            return;
-        }
-
-        ResetLoopSuspension? loop;
-        try
-        {
-            loop = _resetLoop.StartBoot(_status.LastRebootByWatchdog, out string? problem);
-            if (problem is not null)
-            {
-                LogHistoryUnreadable(_logger, problem);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogHistoryUnwritable(_logger, _resetLoop.File.Path, ex.Message);
-            return;
-        }
-
-        if (loop is null)
-        {
-            return;
-        }
-
-        _suspension = loop;
-        _gate.Suspended = loop.Check;
-        LogResetLoopSuspended(_logger, loop.Check, loop.Boots);
-        // Off the pet thread (file reads): the suspension ends when the check passes again, or the history was cleared by hand.
-        var every = _options.PetInterval < TimeSpan.FromSeconds(1) ? _options.PetInterval : TimeSpan.FromSeconds(1);
-        _suspensionWatch = _time.CreateTimer(_ => WatchSuspension(), null, every, every);
-    }
-
-    private void WatchSuspension()
-    {
-        lock (_suspensionLock)
-        {
-            if (_suspension is not { } loop || _resetLoop is null)
-            {
-                return;
-            }
-
-            try
-            {
-                // Passing means passing for as long as a failure takes to reset the board (grace plus timeout): a sensor
-                // that reads once after boot and dies again must not clear the history and start the loop over.
-                if (!_gate.Passes(loop.Check))
-                {
-                    _passingSince = 0;
-                }
-                else if (_passingSince == 0)
-                {
-                    _passingSince = _time.GetTimestamp();
-                }
-
-                if (_passingSince != 0 && _time.GetElapsedTime(_passingSince) >= _options.Grace + _options.Timeout)
-                {
-                    _resetLoop.Clear();
-                    EndSuspension();
-                    LogResetLoopOverPassed(_logger, loop.Check);
-                }
-                else if (_resetLoop.CurrentLoop()?.Check != loop.Check)
-                {
-                    EndSuspension();
-                    LogResetLoopOverCleared(_logger, loop.Check);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                LogHistoryUnwritable(_logger, _resetLoop.File.Path, ex.Message);
-            }
-        }
-    }
-
-    private void EndSuspension()
-    {
-        _gate.Suspended = null;
-        _suspension = null;
-        _suspensionWatch?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-    }
-
-    /// <summary>On the pet thread, at a change of the gate only: a slow SD card delays one pet, well within the timeout.</summary>
-    private void RecordInHistory(GateFailure? failing)
-    {
-        if (_resetLoop is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (failing is null)
-            {
-                _resetLoop.RecordGateOpen();
-            }
-            else
-            {
-                _resetLoop.RecordGateClosed(failing);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogHistoryUnwritable(_logger, _resetLoop.File.Path, ex.Message);
         }
     }
 
@@ -433,21 +320,6 @@ public sealed partial class WatchdogService : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "watchdog: unhealthy for {Grace} s ({Failure}): stopped petting for good; the board will reset")]
     private static partial void LogStoppedForGood(ILogger logger, string failure, double grace);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "watchdog: reset loop: {Check} closed the health gate and the watchdog reset the board on each of the last {Boots} boots; on this boot {Check} no longer stops the petting, so the board stays up and reachable (the agent's own liveness still resets it). It ends when {Check} passes again, or by hand: diode-edge watchdog reset-loop clear")]
-    private static partial void LogResetLoopSuspended(ILogger logger, string check, int boots);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "watchdog: reset loop over: {Check} passes again; the boot history is cleared and {Check} closes the health gate again")]
-    private static partial void LogResetLoopOverPassed(ILogger logger, string check);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "watchdog: reset loop over: the boot history was cleared; {Check} closes the health gate again")]
-    private static partial void LogResetLoopOverCleared(ILogger logger, string check);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "watchdog: the boot history cannot be read ({Problem}); starting a new one")]
-    private static partial void LogHistoryUnreadable(ILogger logger, string problem);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "watchdog: cannot write the boot history {Path} ({Reason}); reset loops are not recognised")]
-    private static partial void LogHistoryUnwritable(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "watchdog: pet thread runs at {Scheduling}")]
     private static partial void LogRealtime(ILogger logger, string scheduling);
