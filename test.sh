@@ -10,8 +10,9 @@
 #   ./test.sh <tier> FILTER   that tier, narrowed by a dotnet test filter, e.g.
 #                             ./test.sh integration FullyQualifiedName~MqttOutputTests
 #
-# Each tier is one `dotnet test tests --filter Tier=<Tier>` run. Every tier runs even when an earlier one failed; the
-# script prints each tier's wall time and result at the end and exits 1 if any failed.
+# Each tier is one `dotnet test tests --filter Tier=<Tier>` run, its output also kept in artifacts/test-logs/. Every tier
+# runs even when an earlier one failed; the script repeats the failed tests at the end, prints each tier's wall time and
+# result, and exits 1 if any failed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
