@@ -2,7 +2,7 @@
 # Runs the tests by tier (tests/README.md, "Tiers"), cheapest first:
 #
 #   ./test.sh                 installs what the tests need (tests/setup.sh), builds, publishes the Native AOT binaries,
-#                             then runs every tier: Unit, Integration, Hostile, System with Soak (about 40 minutes on 2 cores)
+#                             then runs every tier: Unit, Integration, Hostile, System with Soak (about 30 minutes on 2 cores)
 #   ./test.sh unit            the Unit tier only (about 2 minutes): installs nothing, needs only the .NET SDK (and the
 #                             Node.js with npm that building the agent's dashboard needs)
 #   ./test.sh integration|hostile|system|soak
