@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The footprint benchmark (issue 19): the shipped Native AOT agent against the ReadyToRun build of the same commit and
+# The footprint benchmark: the shipped Native AOT agent against the ReadyToRun build of the same commit and
 # a hello-world Native AOT console program, in one run: idle RSS, RSS with 100 consumers, exec to first frame,
 # config check, size on disk. usage: bench/footprint.sh
 set -euo pipefail

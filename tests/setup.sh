@@ -11,11 +11,11 @@ need curl curl
 need node nodejs
 need npm npm
 need mosquitto mosquitto
-# The dashboard tests (issue 12) drive Debian's Chromium headless with playwright-core (tests/js).
+# The dashboard tests drive Debian's Chromium headless with playwright-core (tests/js).
 need chromium chromium
-# MQTT output tests (issue 12): the TLS test makes its CA and broker certificate with openssl.
+# MQTT output tests: the TLS test makes its CA and broker certificate with openssl.
 need openssl openssl
-# Packaging (issue 10): Debian's own tools check the .deb; the arm64 build runs under qemu-user with arm64 libraries.
+# Packaging: Debian's own tools check the .deb; the arm64 build runs under qemu-user with arm64 libraries.
 need lintian lintian
 need dpkg-deb dpkg-dev
 need systemd-analyze systemd
@@ -23,15 +23,15 @@ need file file
 need aarch64-linux-gnu-strip binutils-aarch64-linux-gnu
 need qemu-aarch64-static qemu-user-static
 need setpriv util-linux
-# Native AOT (issue 19): the ILCompiler links the agent with clang against zlib; arm64 is cross-linked with lld
+# Native AOT: the ILCompiler links the agent with clang against zlib; arm64 is cross-linked with lld
 # against the arm64 C library, zlib and libgcc (packaging/publish-aot.sh).
 need clang clang
 need ld.lld lld
-# Signing (issue 19): the native libsecp256k1 the package depends on (for x64 here, and arm64 for the qemu-user run).
+# Signing: the native libsecp256k1 the package depends on (for x64 here, and arm64 for the qemu-user run).
 [ -e /usr/lib/x86_64-linux-gnu/libsecp256k1.so.1 ] || apt_packages+=(libsecp256k1-1)
 need aarch64-linux-gnu-objcopy binutils-aarch64-linux-gnu
 [ -e /usr/include/zlib.h ] || apt_packages+=(zlib1g-dev)
-# The QEMU suite (issue 11, tests/vm): Debian's kernels and busybox are fetched with apt-get download by the tests.
+# The QEMU suite (tests/vm): Debian's kernels and busybox are fetched with apt-get download by the tests.
 need qemu-system-x86_64 qemu-system-x86
 need qemu-system-aarch64 qemu-system-arm
 need cpio cpio

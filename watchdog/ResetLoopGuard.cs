@@ -1,7 +1,7 @@
 namespace Diode.Edge.Watchdog;
 
 /// <summary>
-/// Keeps the boot history and finds reset loops in it (issue 23): a Pi whose critical sensor or system check is dead
+/// Keeps the boot history and finds reset loops in it: a Pi whose critical sensor or system check is dead
 /// must not reset every couple of minutes for ever. When each of the last <see cref="ResetLoopOptions.Boots"/> boots
 /// (all started within <see cref="ResetLoopOptions.Window"/> of this one) ended in a watchdog reset after the same
 /// check closed the health gate, and that check is not the agent's own liveness, <see cref="StartBoot"/> returns it:

@@ -8,7 +8,7 @@ using Diode.Edge.Bench.FanOut;
 namespace Diode.Edge.Bench.Footprint;
 
 /// <summary>
-/// What the agent costs a small Pi, in one run (issue 19): the Native AOT binary that ships against the ReadyToRun
+/// What the agent costs a small Pi, in one run: the Native AOT binary that ships against the ReadyToRun
 /// build of the same commit, and a hello-world Native AOT console program as the floor. Per agent build: idle RSS with
 /// the packaged configuration and two simulated sensors, RSS with 100 SSE consumers, exec to the first signed frame
 /// served, <c>config check</c> wall time (best of five) and the size on disk; the ratios AOT/ReadyToRun, and the first

@@ -10,7 +10,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.FanOut;
 
 /// <summary>
-/// An upstream that lies (issue 18): frames of another stream, replays, floods of forgeries, a /streams that is not a
+/// An upstream that lies: frames of another stream, replays, floods of forgeries, a /streams that is not a
 /// stream list. The relay and <c>subscribe</c> refuse, count, log a little and, when it is fatal, exit non-zero.
 /// </summary>
 [Trait("Tier", Tiers.Hostile)]

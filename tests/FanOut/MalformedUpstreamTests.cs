@@ -7,7 +7,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.FanOut;
 
 /// <summary>
-/// The rest of a hostile upstream (issue 18): frames out of order, and event data that is not a frame at all (not JSON,
+/// The rest of a hostile upstream: frames out of order, and event data that is not a frame at all (not JSON,
 /// JSON of the wrong shape, binary junk). Each is refused and counted; the genuine frames around them still arrive.
 /// </summary>
 [Trait("Tier", Tiers.Hostile)]

@@ -7,7 +7,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.FanOut;
 
 /// <summary>
-/// A 100 MB <c>data:</c> line from an upstream (issue 18: it cost the relay 312 MB and subscribe 277 MB) is skipped
+/// A 100 MB <c>data:</c> line from an upstream (before the bound it cost the relay 312 MB and subscribe 277 MB) is skipped
 /// without being buffered, counted, and the frames after it still arrive. Alone in the timing-sensitive collection, so
 /// the allocation figures are these tests' own.
 /// </summary>

@@ -6,7 +6,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Http;
 
 /// <summary>
-/// Hostile HTTP clients against the real executable (issue 18's hostile-input tier): path traversal, oversized request
+/// Hostile HTTP clients against the real executable (the hostile-input tier): path traversal, oversized request
 /// lines and headers, slowloris, a flood of connections that say nothing, bodies sent to read-only endpoints. Each is
 /// refused by the server's limits, costs bounded memory (recorded in artifacts/hostile/figures.txt), leaves no file
 /// descriptor behind, and the agent keeps answering a well-behaved client throughout.

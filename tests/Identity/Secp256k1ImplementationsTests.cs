@@ -6,7 +6,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Identity;
 
 /// <summary>
-/// The native libsecp256k1 and the managed port must be interchangeable (issue 19): the same public key, the same
+/// The native libsecp256k1 and the managed port must be interchangeable: the same public key, the same
 /// signature byte for byte (RFC 6979, low S) and the same recovered signer for every key and message, and the same
 /// refusals of malformed signatures. The choice is the system's unless DIODE_EDGE_SECP256K1 forces one.
 /// </summary>

@@ -57,7 +57,7 @@ public sealed partial class PackagingTests(DebPackages packages, ITestOutputHelp
 
         var (_, control, _) = await Tool.RunAsync("dpkg-deb", ["-f", packages.Deb(arch)]);
         Assert.Contains($"Version: {packages.Version}\n", control, StringComparison.Ordinal);
-        // Issue 19: at most 40 MB installed (it was 140 MB as ReadyToRun); Debian's zlib and OpenSSL, not copies.
+        // At most 40 MB installed (it was 140 MB as ReadyToRun); Debian's zlib and OpenSSL, not copies.
         long installedKb = long.Parse(InstalledSize().Match(control).Groups[1].Value, CultureInfo.InvariantCulture);
         output.WriteLine($"{arch}: installed size {installedKb} KB");
         Assert.True(installedKb <= 40 * 1024, $"{arch}: installed size {installedKb} KB > 40 MB");

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Diode.Edge.Tests.Soak;
 
 /// <summary>
-/// The soak tier (issue 18): two real agents for about ten minutes under everything that comes and goes in years of
+/// The soak tier: two real agents for about ten minutes under everything that comes and goes in years of
 /// service, sped up — one supervising the Diode stand-in, which crashes and is restarted every 45 s and forwards two
 /// remote devices' consumers; one without a Diode client. Each has three sensors at 10, 4 and 1 frames a second, a store
 /// that rotates (1 minute retention, 1 MB), MQTT output to a real mosquitto that is stopped and started every phase,

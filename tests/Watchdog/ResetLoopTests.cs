@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Diode.Edge.Tests.Watchdog;
 
 /// <summary>
-/// The reset-loop guard (issue 23) on the pet loop and the simulated watchdog, with a boot history planted on disk: a
+/// The reset-loop guard on the pet loop and the simulated watchdog, with a boot history planted on disk: a
 /// check that reset the board on each of the last boots stops closing the gate; the agent's own liveness never does.
 /// </summary>
 [Collection(TimingSensitive.Name)]

@@ -125,7 +125,7 @@ public sealed partial class X64KernelTests(VmImages images, ITestOutputHelper ou
     }
 
     /// <summary>
-    /// Issue 23 on the real i6300esb: the critical sensor fails on every boot. The boot history lives on a virtio disk
+    /// The reset-loop guard on the real i6300esb: the critical sensor fails on every boot. The boot history lives on a virtio disk
     /// (the initramfs root is unpacked afresh at every reset), formatted ext4 with its journal on the host, as a Pi's root
     /// is (ext2 without one came back from the first reset with a corrupt inode bitmap: fsync does not write ext2's
     /// bitmaps), and mounted in each boot. The board resets exactly <c>watchdog.resetLoop.boots</c> (3) times; the fourth

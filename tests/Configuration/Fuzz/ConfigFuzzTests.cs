@@ -7,7 +7,7 @@ using Diode.Edge.Tests.Support;
 namespace Diode.Edge.Tests.Configuration.Fuzz;
 
 /// <summary>
-/// The configuration fuzzer of the hostile-input tier (issue 18): 150 mutations of each shipped configuration from a
+/// The configuration fuzzer of the hostile-input tier: 150 mutations of each shipped configuration from a
 /// fixed seed, each checked by the code <c>config check</c> runs; then the corpus of cases it found, through the real
 /// executable. Every outcome is exit 0, or 78 naming the file (and the key, or where the JSON breaks); never an
 /// exception or a stack trace, never more than a few seconds or a few hundred megabytes.
