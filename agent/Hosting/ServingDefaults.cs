@@ -88,21 +88,23 @@ internal static class ServingDefaults
         });
     }
 
-    /// <summary>Every connection: the capped send buffer, and the count of its requests (<see cref="ConnectionRequests"/>).</summary>
+    /// <summary>
+    /// Every connection: the capped send buffer, and the HTTP layer behind a <see cref="DetachableConnection"/> (which
+    /// counts the connection's requests and lets an SSE response take the connection out of Kestrel's HTTP layer).
+    /// </summary>
     private static void UseConnectionDefaults(ListenOptions endpoint, HttpOptions http) => endpoint.Use(next => connection =>
     {
-        connection.Features.Set(new ConnectionRequests());
         if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
             socket.SendBufferSize = (int)http.SendBufferSize;
         }
 
-        return next(connection);
+        return DetachableConnection.RunAsync(connection, next);
     });
 
     private static Task CountRequest(HttpContext context, Func<Task> next)
     {
-        context.Features.Get<ConnectionRequests>()?.Started();
+        context.Features.Get<DetachableConnection>()?.RequestStarted();
         return next();
     }
 

@@ -12,8 +12,8 @@ namespace Diode.Edge.Agent.Http;
 
 /// <summary>
 /// <c>GET /streams/{id}/events</c>: the stream as Server-Sent Events, resuming after <c>Last-Event-ID</c>. The first
-/// request on a plain HTTP/1.1 connection is served on the socket by the stream's fan-out; any other through Kestrel's
-/// response body, by <see cref="ConsumerLoop"/>.
+/// request on a plain HTTP/1.1 connection is served on the socket by the stream's fan-out, outside Kestrel's HTTP layer
+/// (<see cref="DetachableConnection"/>); any other through Kestrel's response body, by <see cref="ConsumerLoop"/>.
 /// </summary>
 internal static class SseEndpoint
 {
@@ -21,24 +21,27 @@ internal static class SseEndpoint
 
     public static async Task ServeAsync(HttpContext context, string id, StreamHub hub, FrameBacklog backlog, DeliveryMetrics delivery, SseFanOuts fanOuts)
     {
-        var socket = SseSocketResponse.TryTake(context);
-        var fanOut = socket is not null && hub.TryGet(id, out var candidate) ? fanOuts.For(candidate) : null;
+        var direct = SseSocketResponse.TryTake(context);
+        var fanOut = direct is not null && hub.TryGet(id, out var candidate) ? fanOuts.For(candidate) : null;
         if (await ResumableSubscription.OpenAsync(context, id, hub, fedByFanOut: fanOut is not null).ConfigureAwait(false) is not var (stream, subscription, resumeAfter))
         {
             return;
         }
 
-        using var owned = subscription;
         var response = context.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         if (fanOut is not null)
         {
-            await ServeEventsOnSocketAsync(context, socket!, fanOut, stream, subscription, resumeAfter, backlog, delivery).ConfigureAwait(false);
+            var (socket, connection) = direct!.Value;
+            var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+            byte[] head = SseSocketResponse.Head(response, time.GetUtcNow(), RetryChunk);
+            connection.Detach(ending => ServeEventsOnSocketAsync(socket, head, fanOut, stream, subscription, resumeAfter, backlog, delivery, ending));
             return;
         }
 
+        using var owned = subscription;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var body = response.BodyWriter;
@@ -75,14 +78,14 @@ internal static class SseEndpoint
     }
 
     /// <summary>
-    /// SSE written on the connection's socket: the head and any backlog by this request, live frames by the stream's
-    /// fan-out (<see cref="SseSocketConsumer"/>). Kestrel wrote nothing on this connection and must write nothing after
-    /// it, so the connection is closed at the end (the head says <c>Connection: close</c>).
+    /// SSE written on the connection's socket, after the connection left Kestrel's HTTP layer (the request is over, so
+    /// no per-request state stays behind each consumer): the head and any backlog by this task, live frames by the
+    /// stream's fan-out (<see cref="SseSocketConsumer"/>). The connection is closed at the end (the head says
+    /// <c>Connection: close</c>).
     /// </summary>
-    private static async Task ServeEventsOnSocketAsync(HttpContext context, System.Net.Sockets.Socket socket, SseFanOut fanOut, HubStream stream, Subscription subscription, EventPosition? resumeAfter, FrameBacklog backlog, DeliveryMetrics delivery)
+    private static async Task ServeEventsOnSocketAsync(System.Net.Sockets.Socket socket, byte[] head, SseFanOut fanOut, HubStream stream, Subscription subscription, EventPosition? resumeAfter, FrameBacklog backlog, DeliveryMetrics delivery, CancellationToken ending)
     {
-        var cancellation = context.RequestAborted;
-        var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        using var owned = subscription;
         using var consumer = new SseSocketConsumer(socket, subscription, delivery);
         subscription.StartedAfter = fanOut.Join(consumer);
         try
@@ -91,21 +94,20 @@ internal static class SseEndpoint
                 async () =>
                 {
                     socket.Blocking = false;
-                    await consumer.WriteAsync(SseSocketResponse.Head(context.Response, time.GetUtcNow(), RetryChunk), cancellation).ConfigureAwait(false);
+                    await consumer.WriteAsync(head, ending).ConfigureAwait(false);
                     await ResumableSubscription.SendBacklogAsync(stream, subscription, resumeAfter, backlog, async page =>
                     {
                         foreach (var frame in page)
                         {
-                            await consumer.WriteAsync(frame.SseChunk, cancellation).ConfigureAwait(false);
+                            await consumer.WriteAsync(frame.SseChunk, ending).ConfigureAwait(false);
                         }
                     }).ConfigureAwait(false);
                 },
-                cancellation).ConfigureAwait(false);
+                ending).ConfigureAwait(false);
         }
         finally
         {
             fanOut.Leave(consumer);
-            context.Abort();
         }
     }
 }

@@ -44,6 +44,9 @@ public sealed class RawSseConnection : IDisposable
     public Task SendRequestAsync(Uri address, string path, string? extraHeaders = null) =>
         _socket.SendAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {address.Authority}\r\nAccept: text/event-stream\r\n{extraHeaders}\r\n"));
 
+    /// <summary>Sends <paramref name="bytes"/> as they are (what a consumer should not send after its request).</summary>
+    public Task SendRawAsync(ReadOnlyMemory<byte> bytes) => _socket.SendAsync(bytes).AsTask();
+
     /// <summary>The status code and the headers (names lower-cased).</summary>
     public async Task<(int Status, Dictionary<string, string> Headers)> ReadHeadAsync(CancellationToken cancellationToken)
     {
