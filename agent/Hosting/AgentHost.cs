@@ -81,6 +81,7 @@ internal static class AgentHost
         services.AddHostedService<HostHeartbeatService>();
         services.AddHealthChecks().AddCheck<HostHealthCheck>("host");
         services.AddHostedService<StartupPagesRelease>();
+        services.AddHostedService<BurstCompaction>();
         services.AddWatchdog(options, gate, time, openWatchdog);
         services.AddDiodeClient(options, identity, gate, time);
         services.AddHostedService<SystemdStatusService>();

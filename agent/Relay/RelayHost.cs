@@ -33,6 +33,7 @@ internal static class RelayHost
         services.AddSingleton<RelayCounters>();
         services.AddSingleton<UpstreamFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<UpstreamFollower>());
+        services.AddHostedService<BurstCompaction>();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddHealthChecks().AddCheck<StreamsHealthCheck>("streams").AddCheck<RelayHealthCheck>("relay");

@@ -15,6 +15,7 @@ internal sealed class StreamHub : IReadingSink
     private readonly Func<FrameEncoder> _encoderFactory;
     private long _unknownStreamReadings;
     private int _consumers;
+    private long _subscriptionsOpened;
 
     /// <param name="minimumEpoch">The epoch is at least this (one more than any earlier run's), so (epoch, seq) keeps increasing across restarts even when a Pi without a clock battery boots with a wrong time.</param>
     public StreamHub(HubOptions options, TimeProvider timeProvider, Func<FrameEncoder>? encoderFactory = null, long minimumEpoch = 0)
@@ -31,6 +32,9 @@ internal sealed class StreamHub : IReadingSink
     public IEnumerable<HubStream> Streams => _streams.Values.OrderBy(s => s.Id, StringComparer.Ordinal);
 
     public int ConsumerCount => Volatile.Read(ref _consumers);
+
+    /// <summary>Consumer subscriptions opened since start (only grows).</summary>
+    public long SubscriptionsOpened => Interlocked.Read(ref _subscriptionsOpened);
 
     /// <summary>
     /// Subscribes a consumer within the limits (<c>hub.maxConsumers</c>, <c>hub.maxConsumersPerStream</c>) and under the
@@ -56,6 +60,7 @@ internal sealed class StreamHub : IReadingSink
 
         var subscription = stream.SubscribeConsumer(_options.SlowConsumer == SlowConsumerPolicy.Disconnect, fedByFanOut);
         subscription.OnDispose = () => Interlocked.Decrement(ref _consumers);
+        Interlocked.Increment(ref _subscriptionsOpened);
         refusal = null;
         return subscription;
     }
