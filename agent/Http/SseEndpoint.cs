@@ -37,7 +37,7 @@ internal static class SseEndpoint
             var (socket, connection) = direct!.Value;
             var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
             byte[] head = SseSocketResponse.Head(response, time.GetUtcNow(), RetryChunk);
-            connection.Detach(ending => ServeEventsOnSocketAsync(socket, head, fanOut, stream, subscription, resumeAfter, backlog, delivery, ending));
+            connection.Detach(ending => ServeEventsOnSocketAsync(socket, head, fanOut, stream, subscription, resumeAfter, backlog, delivery, ending), delivery.CountInputOverflow);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Diode.Edge.Agent.Http.Sse;
+using Diode.Edge.Agent.Metrics;
 using Diode.Edge.Agent.Streams;
 using Diode.Edge.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,6 +81,7 @@ public sealed class DetachedConnectionTests
         Assert.Equal(Ending.CutOff, await ReadUntilClosedAsync(chatty, timeout.Token));
 
         await Until(() => hub.ConsumerCount == 1, () => $"{hub.ConsumerCount} consumers counted after the chatty one was closed");
+        Assert.Equal(1, agent.Services.GetRequiredService<DeliveryMetrics>().InputOverflows);
         for (int i = 0; i < 20; i++)
         {
             string? chunk = await polite.ReadChunkAsync(timeout.Token);

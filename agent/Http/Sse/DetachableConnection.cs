@@ -22,6 +22,7 @@ internal sealed class DetachableConnection : IDuplexPipe, IConnectionHeartbeatFe
     private readonly DetachableOutput _output;
     private IConnectionHeartbeatFeature? _heartbeat;
     private Func<CancellationToken, Task>? _detached;
+    private Action? _inputOverflow;
     private Action<object>? _tick;
     private object? _tickState;
     private int _requests;
@@ -46,10 +47,13 @@ internal sealed class DetachableConnection : IDuplexPipe, IConnectionHeartbeatFe
     /// <summary>
     /// Takes the connection out of the HTTP layer: the current request must write nothing more through Kestrel and end
     /// at once; <paramref name="serve"/> runs after it, with a token cancelled when the connection is to end.
+    /// <paramref name="inputOverflow"/> counts a connection closed for sending more than <see cref="MaxDiscardedInput"/>.
     /// </summary>
-    public void Detach(Func<CancellationToken, Task> serve)
+    public void Detach(Func<CancellationToken, Task> serve, Action inputOverflow)
     {
         ArgumentNullException.ThrowIfNull(serve);
+        ArgumentNullException.ThrowIfNull(inputOverflow);
+        _inputOverflow = inputOverflow;
         if (Interlocked.CompareExchange(ref _detached, serve, null) is not null)
         {
             throw new InvalidOperationException("the connection is already detached");
@@ -86,16 +90,16 @@ internal sealed class DetachableConnection : IDuplexPipe, IConnectionHeartbeatFe
 
         if (Volatile.Read(ref detachable._detached) is { } serve)
         {
-            await ServeDetachedAsync(connection, transport.Input, serve).ConfigureAwait(false);
+            await ServeDetachedAsync(connection, transport.Input, serve, detachable._inputOverflow!).ConfigureAwait(false);
         }
     }
 
-    private static async Task ServeDetachedAsync(ConnectionContext connection, PipeReader input, Func<CancellationToken, Task> serve)
+    private static async Task ServeDetachedAsync(ConnectionContext connection, PipeReader input, Func<CancellationToken, Task> serve, Action inputOverflow)
     {
         using var ending = new CancellationTokenSource();
         using var shutdown = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
             .Register(static state => ((CancellationTokenSource)state!).Cancel(), ending);
-        var watch = WatchInputAsync(input, ending);
+        var watch = WatchInputAsync(input, ending, inputOverflow);
         try
         {
             await serve(ending.Token).ConfigureAwait(false);
@@ -109,8 +113,8 @@ internal sealed class DetachableConnection : IDuplexPipe, IConnectionHeartbeatFe
         }
     }
 
-    /// <summary>Reads and drops what the peer sends, at most <see cref="MaxDiscardedInput"/> bytes; its end (or too much) ends the connection.</summary>
-    private static async Task WatchInputAsync(PipeReader input, CancellationTokenSource ending)
+    /// <summary>Reads and drops what the peer sends, at most <see cref="MaxDiscardedInput"/> bytes; its end (or too much, counted) ends the connection.</summary>
+    private static async Task WatchInputAsync(PipeReader input, CancellationTokenSource ending, Action inputOverflow)
     {
         long discarded = 0;
         try
@@ -120,7 +124,13 @@ internal sealed class DetachableConnection : IDuplexPipe, IConnectionHeartbeatFe
                 var result = await input.ReadAsync().ConfigureAwait(false);
                 discarded += result.Buffer.Length;
                 input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted || result.IsCanceled || discarded > MaxDiscardedInput)
+                if (discarded > MaxDiscardedInput)
+                {
+                    inputOverflow();
+                    break;
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
                 {
                     break;
                 }
