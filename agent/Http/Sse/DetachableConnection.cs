@@ -86,11 +86,12 @@ internal sealed class DetachableConnection : IDuplexPipe, IConnectionHeartbeatFe
         finally
         {
             connection.Transport = transport;
-        }
 
-        if (Volatile.Read(ref detachable._detached) is { } serve)
-        {
-            await ServeDetachedAsync(connection, transport.Input, serve, detachable._inputOverflow!).ConfigureAwait(false);
+            // However the HTTP layer ended: the detached work owns the consumer's subscription and must run to release it.
+            if (Volatile.Read(ref detachable._detached) is { } serve)
+            {
+                await ServeDetachedAsync(connection, transport.Input, serve, detachable._inputOverflow!).ConfigureAwait(false);
+            }
         }
     }
 
